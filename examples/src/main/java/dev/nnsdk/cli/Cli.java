@@ -1,0 +1,57 @@
+package dev.nnsdk.cli;
+
+import dev.nnsdk.SdkException;
+import dev.nnsdk.internal.SdkDefaults;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+
+/**
+ * The {@code sdk-cli} command-line tool. Its input and output formats are a public contract:
+ * see the README's "Command line" section.
+ *
+ * <p>Exit codes: 0 success, 1 a failure the message explains (bad data, model, engine), 2 a usage error.
+ */
+@Command(name = "sdk-cli", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
+        description = "Run and fine-tune pretrained neural networks from the command line.",
+        subcommands = {ModelsCommand.class, EmbedCommand.class, SearchCommand.class, CommandLine.HelpCommand.class})
+public final class Cli {
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the tool and returns its exit code (used by tests). */
+    public static int run(String... args) {
+        SdkDefaults.applyOffline();
+        CommandLine cl = new CommandLine(new Cli());
+        cl.setExecutionExceptionHandler(Cli::handle);
+        return cl.execute(args);
+    }
+
+    private static int handle(Exception e, CommandLine cmd, CommandLine.ParseResult parse) {
+        PrintWriter err = cmd.getErr();
+        if (e instanceof SdkException || e instanceof IllegalArgumentException || e instanceof java.io.IOException
+                || e instanceof IllegalStateException) {
+            err.println("error: " + e.getMessage());
+            if (System.getenv("SDK_DEBUG") != null) {
+                e.printStackTrace(err);
+            }
+        } else {
+            err.println("error: unexpected " + e);
+            e.printStackTrace(err);
+        }
+        err.flush();
+        return 1;
+    }
+
+    /** Prints the SDK version. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Cli.class.getPackage().getImplementationVersion();
+            return new String[] {"sdk-cli " + (v == null ? "dev" : v)};
+        }
+    }
+}

@@ -1,0 +1,259 @@
+package dev.nnsdk.zoo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.nnsdk.ModelLoadException;
+import dev.nnsdk.engine.ModelFormat;
+import dev.nnsdk.internal.Checksums;
+import dev.nnsdk.internal.SdkDefaults;
+import dev.nnsdk.repository.Artifact;
+import dev.nnsdk.repository.ImageSpec;
+import dev.nnsdk.repository.ModelDescriptor;
+import dev.nnsdk.repository.TextSpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads one model descriptor (a catalog entry or a {@code model.json}) into a {@link ModelDescriptor}.
+ * Artifact sources are {@code classpath:NAME} (copied into the cache), {@code assets:PATH} (under the
+ * shared assets directory) or a path relative to the descriptor's directory.
+ *
+ * <p>Every error names the descriptor ({@code where}) and the field.
+ */
+final class DescriptorReader {
+    private static final Logger LOG = LoggerFactory.getLogger(DescriptorReader.class);
+
+    private final String where;
+    private final Path baseDir;
+
+    /**
+     * @param where   how errors name the descriptor (file path or "catalog entry 'id'")
+     * @param baseDir directory relative paths resolve against, or {@code null}
+     */
+    DescriptorReader(String where, Path baseDir) {
+        this.where = where;
+        this.baseDir = baseDir;
+    }
+
+    ModelDescriptor read(JsonNode n) {
+        if (n == null || !n.isObject()) {
+            throw error("", "must be a JSON object");
+        }
+        ModelDescriptor.Builder b = ModelDescriptor.builder()
+                .setId(text(n, "id", true))
+                .setTask(text(n, "task", true))
+                .optDescription(text(n, "description", false))
+                .optInputNames(strings(n, "inputs"))
+                .optOutputNames(strings(n, "outputs"));
+        JsonNode arts = n.get("artifacts");
+        if (arts == null || !arts.isObject() || arts.size() == 0) {
+            throw error("artifacts", "is missing; it maps a format (onnx, torchscript) to {\"source\": ..., \"sha256\": ...}");
+        }
+        List<String> missing = new ArrayList<String>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = arts.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            ModelFormat f;
+            try {
+                f = ModelFormat.parse(e.getKey());
+            } catch (IllegalArgumentException ex) {
+                throw error("artifacts." + e.getKey(), ex.getMessage());
+            }
+            Artifact a = artifact(e.getValue(), "artifacts." + e.getKey());
+            if (a == null) {
+                missing.add(e.getKey());
+            } else {
+                b.addArtifact(f, a);
+            }
+        }
+        if (missing.size() == arts.size()) {
+            throw new dev.nnsdk.ModelNotFoundException("Model '" + n.get("id").asText() + "' is in the shared assets, which are not "
+                    + "configured: set the environment variable " + SdkDefaults.ASSETS_ENV + " or the system property "
+                    + SdkDefaults.ASSETS_PROPERTY + " to the assets directory");
+        }
+        if (!missing.isEmpty()) {
+            LOG.debug("{}: artifacts {} need the shared assets ({} is not set)", where, missing, SdkDefaults.ASSETS_ENV);
+        }
+        JsonNode t = n.get("text");
+        if (t != null) {
+            b.optText(textSpec(t));
+        }
+        JsonNode i = n.get("image");
+        if (i != null) {
+            b.optImage(imageSpec(i));
+        }
+        try {
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw error("", e.getMessage());
+        }
+    }
+
+    private TextSpec textSpec(JsonNode t) {
+        Artifact tok = artifact(t.get("tokenizer"), "text.tokenizer");
+        if (tok == null) {
+            throw error("text.tokenizer", "needs the shared assets; set " + SdkDefaults.ASSETS_ENV);
+        }
+        int maxLength = integer(t, "maxLength", 512, "text.");
+        String pooling = t.has("pooling") ? t.get("pooling").asText() : "mean";
+        TextSpec.Pooling p;
+        try {
+            p = TextSpec.Pooling.parse(pooling);
+        } catch (IllegalArgumentException e) {
+            throw error("text.pooling", "is '" + pooling + "'; expected mean, cls or none");
+        }
+        boolean normalize = !t.has("normalize") || t.get("normalize").asBoolean();
+        try {
+            return new TextSpec(tok, maxLength, p, normalize, text(t, "output", false));
+        } catch (IllegalArgumentException e) {
+            throw error("text", e.getMessage());
+        }
+    }
+
+    private ImageSpec imageSpec(JsonNode i) {
+        try {
+            ImageSpec.Builder b = ImageSpec.builder()
+                    .setSize(integer(i, "width", -1, "image."), integer(i, "height", -1, "image."))
+                    .optLayout(ImageSpec.Layout.parse(i.path("layout").asText("NCHW")))
+                    .optResize(ImageSpec.Resize.parse(i.path("resize").asText("stretch")), i.path("resizeShorter").asInt(0))
+                    .optScale((float) i.path("scale").asDouble(1.0 / 255))
+                    .optNormalize(floats(i, "mean", new float[] {0, 0, 0}), floats(i, "std", new float[] {1, 1, 1}))
+                    .optFeaturesOutput(text(i, "features", false))
+                    .optScoresOutput(text(i, "scores", false), i.path("scoresAreLogits").asBoolean(false));
+            JsonNode labels = i.get("labels");
+            if (labels != null && labels.isArray()) {
+                b.optLabels(strings(i, "labels"));
+            } else if (labels != null) {
+                Artifact a = artifact(labels, "image.labels");
+                if (a != null) {
+                    b.optLabels(readLabels(a));
+                }
+            }
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw error("image", e.getMessage());
+        }
+    }
+
+    private List<String> readLabels(Artifact a) {
+        Checksums.verify(a.path(), a.sha256());
+        try {
+            List<String> out = new ArrayList<String>();
+            for (String line : Files.readAllLines(a.path(), StandardCharsets.UTF_8)) {
+                if (!line.trim().isEmpty()) {
+                    out.add(line.trim());
+                }
+            }
+            return out;
+        } catch (IOException e) {
+            throw new ModelLoadException("Cannot read labels file " + a.path() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** An artifact, or {@code null} when it lives in the shared assets and those are not configured. */
+    private Artifact artifact(JsonNode a, String field) {
+        if (a == null) {
+            throw error(field, "is missing");
+        }
+        String source = a.isTextual() ? a.asText() : text(a, "source", true, field + ".");
+        String sha = a.isObject() ? text(a, "sha256", false, field + ".") : null;
+        if (sha != null && !sha.matches("[0-9a-fA-F]{64}")) {
+            throw error(field + ".sha256", "is not 64 hex digits: '" + sha + "'");
+        }
+        if (source.startsWith("classpath:")) {
+            if (sha == null) {
+                throw error(field + ".sha256", "is required for class-path artifacts");
+            }
+            return new Artifact(ArtifactCache.extract(source.substring("classpath:".length()), sha.toLowerCase()), sha);
+        }
+        if (source.startsWith("assets:")) {
+            Path assets = SdkDefaults.assetsDir();
+            return assets == null ? null : new Artifact(assets.resolve(source.substring("assets:".length())), sha);
+        }
+        String rel = source.startsWith("file:") ? source.substring("file:".length()) : source;
+        Path p = baseDir == null ? Path.of(rel) : baseDir.resolve(rel).normalize();
+        if (baseDir != null && !p.startsWith(baseDir.normalize())) {
+            throw error(field + ".source", "'" + source + "' points outside the model directory");
+        }
+        return new Artifact(p, sha);
+    }
+
+    private String text(JsonNode n, String field, boolean required) {
+        return text(n, field, required, "");
+    }
+
+    private String text(JsonNode n, String field, boolean required, String prefix) {
+        JsonNode v = n.get(field);
+        if (v == null || v.isNull()) {
+            if (required) {
+                throw error(prefix + field, "is missing");
+            }
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw error(prefix + field, "must be a string, not " + v.getNodeType().toString().toLowerCase());
+        }
+        return v.asText();
+    }
+
+    private int integer(JsonNode n, String field, int dflt, String prefix) {
+        JsonNode v = n.get(field);
+        if (v == null) {
+            if (dflt < 0) {
+                throw error(prefix + field, "is missing");
+            }
+            return dflt;
+        }
+        if (!v.canConvertToInt() || !v.isIntegralNumber()) {
+            throw error(prefix + field, "must be an integer, not '" + v + "'");
+        }
+        return v.asInt();
+    }
+
+    private List<String> strings(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        List<String> out = new ArrayList<String>();
+        if (v == null) {
+            return out;
+        }
+        if (!v.isArray()) {
+            throw error(field, "must be an array of strings");
+        }
+        for (JsonNode s : v) {
+            if (!s.isTextual()) {
+                throw error(field, "must be an array of strings, has " + s);
+            }
+            out.add(s.asText());
+        }
+        return out;
+    }
+
+    private float[] floats(JsonNode n, String field, float[] dflt) {
+        JsonNode v = n.get(field);
+        if (v == null) {
+            return dflt;
+        }
+        if (!v.isArray()) {
+            throw error("image." + field, "must be an array of numbers");
+        }
+        float[] out = new float[v.size()];
+        for (int k = 0; k < out.length; k++) {
+            if (!v.get(k).isNumber()) {
+                throw error("image." + field, "must be an array of numbers, has " + v.get(k));
+            }
+            out[k] = (float) v.get(k).asDouble();
+        }
+        return out;
+    }
+
+    private ModelLoadException error(String field, String problem) {
+        return new ModelLoadException(where + (field.isEmpty() ? "" : ": field '" + field + "'") + " " + problem);
+    }
+}

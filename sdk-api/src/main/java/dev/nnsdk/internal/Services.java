@@ -1,0 +1,90 @@
+package dev.nnsdk.internal;
+
+import dev.nnsdk.EngineException;
+import dev.nnsdk.engine.Engine;
+import dev.nnsdk.repository.ModelResolver;
+import dev.nnsdk.text.TokenizerFactory;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.ServiceLoader;
+
+/** Plug-ins found through {@link ServiceLoader}, loaded once. Not public API. */
+public final class Services {
+
+    private static volatile List<Engine> engines;
+    private static volatile List<ModelResolver> resolvers;
+    private static volatile List<TokenizerFactory> tokenizers;
+
+    private Services() {
+    }
+
+    /** All engines on the class path, highest priority first. */
+    public static List<Engine> engines() {
+        List<Engine> e = engines;
+        if (e == null) {
+            List<Engine> found = load(Engine.class);
+            Collections.sort(found, new Comparator<Engine>() {
+                @Override
+                public int compare(Engine a, Engine b) {
+                    return Integer.compare(b.priority(), a.priority());
+                }
+            });
+            engines = e = Collections.unmodifiableList(found);
+        }
+        return e;
+    }
+
+    /** The engine called {@code name}, or an error listing the engines that are there. */
+    public static Engine engine(String name) {
+        List<String> names = new ArrayList<String>();
+        for (Engine e : engines()) {
+            if (e.name().equalsIgnoreCase(name)) {
+                return e;
+            }
+            names.add(e.name());
+        }
+        throw new EngineException("Engine '" + name + "' is not on the class path (available: " + names
+                + "). Add the dependency dev.nnsdk:" + moduleOf(name) + " (or dev.nnsdk:sdk-all).");
+    }
+
+    private static String moduleOf(String engine) {
+        return "onnx".equalsIgnoreCase(engine) ? "sdk-onnx" : "djl".equalsIgnoreCase(engine) ? "sdk-djl" : "sdk-" + engine;
+    }
+
+    public static List<ModelResolver> resolvers() {
+        List<ModelResolver> r = resolvers;
+        if (r == null) {
+            resolvers = r = Collections.unmodifiableList(load(ModelResolver.class));
+        }
+        return r;
+    }
+
+    /** The first tokenizer factory on the class path. */
+    public static TokenizerFactory tokenizerFactory() {
+        List<TokenizerFactory> t = tokenizers;
+        if (t == null) {
+            tokenizers = t = Collections.unmodifiableList(load(TokenizerFactory.class));
+        }
+        if (t.isEmpty()) {
+            throw new EngineException("No tokenizer on the class path: add the dependency dev.nnsdk:model-zoo");
+        }
+        return t.get(0);
+    }
+
+    /** Every implementation of {@code type} on the class path, in class-path order. */
+    public static <T> List<T> load(Class<T> type) {
+        List<T> out = new ArrayList<T>();
+        for (T t : ServiceLoader.load(type, classLoader())) {
+            out.add(t);
+        }
+        return out;
+    }
+
+    private static ClassLoader classLoader() {
+        ClassLoader cl = Thread.currentThread().getContextClassLoader();
+        return cl != null ? cl : Services.class.getClassLoader();
+    }
+}

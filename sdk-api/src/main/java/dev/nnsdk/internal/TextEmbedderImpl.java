@@ -1,0 +1,216 @@
+package dev.nnsdk.internal;
+
+import dev.nnsdk.ModelLoadException;
+import dev.nnsdk.ModelOptions;
+import dev.nnsdk.engine.EngineModel;
+import dev.nnsdk.engine.Tensor;
+import dev.nnsdk.engine.TensorInfo;
+import dev.nnsdk.inference.TextEmbedder;
+import dev.nnsdk.repository.ModelDescriptor;
+import dev.nnsdk.repository.TextSpec;
+import dev.nnsdk.text.Encoding;
+import dev.nnsdk.text.Tokenizer;
+
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Tokenise, run in length-sorted batches padded to the longest text of each batch, pool,
+ * normalise, restore input order.
+ */
+public final class TextEmbedderImpl implements TextEmbedder {
+
+    private enum Input { IDS, MASK, TYPES }
+
+    private final ModelDescriptor descriptor;
+    private final EngineModel model;
+    private final Tokenizer tokenizer;
+    private final TextSpec spec;
+    private final int batchSize;
+    private final List<String> inputNames = new ArrayList<String>();
+    private final List<Input> inputKinds = new ArrayList<Input>();
+    private final int outputIndex;
+    private final RunGuard guard;
+    private volatile int dimension = -1;
+
+    private TextEmbedderImpl(ModelDescriptor d, EngineModel model, Tokenizer tokenizer, int batchSize) {
+        this.descriptor = d;
+        this.model = model;
+        this.tokenizer = tokenizer;
+        this.spec = d.text();
+        this.batchSize = batchSize;
+        this.guard = new RunGuard("TextEmbedder(" + d.id() + ")");
+        for (TensorInfo in : model.inputs()) {
+            String n = in.name().toLowerCase(java.util.Locale.ROOT);
+            Input kind = n.contains("mask") ? Input.MASK : n.contains("type") ? Input.TYPES
+                    : n.contains("ids") || n.equals("input") ? Input.IDS : null;
+            if (kind == null) {
+                throw new ModelLoadException("Model '" + d.id() + "' has input '" + in.name()
+                        + "', which is not one a text encoder takes (input_ids, attention_mask, token_type_ids)");
+            }
+            inputNames.add(in.name());
+            inputKinds.add(kind);
+        }
+        int idx = 0;
+        if (spec.output() != null) {
+            idx = -1;
+            List<TensorInfo> outs = model.outputs();
+            for (int i = 0; i < outs.size(); i++) {
+                if (outs.get(i).name().equals(spec.output())) {
+                    idx = i;
+                }
+            }
+            if (idx < 0) {
+                throw new ModelLoadException("Model '" + d.id() + "' has no output '" + spec.output() + "' (outputs: "
+                        + model.outputs() + ")");
+            }
+        }
+        this.outputIndex = idx;
+    }
+
+    /** Loads the engine model and tokenizer a text descriptor names. */
+    public static TextEmbedder create(ModelDescriptor d, ModelOptions options) {
+        Objects.requireNonNull(d, "descriptor");
+        if (d.text() == null) {
+            throw new ModelLoadException("Model '" + d.id() + "' is not a text model (task " + d.task() + ")");
+        }
+        Checksums.verify(d.text().tokenizer().path(), d.text().tokenizer().sha256());
+        Tokenizer tok = Services.tokenizerFactory().create(d.text().tokenizer().path(), d.text().maxLength());
+        EngineModel m = null;
+        try {
+            m = ModelLoader.load(d, options);
+            return new TextEmbedderImpl(d, m, tok, options.batchSize());
+        } catch (RuntimeException e) {
+            tok.close();
+            if (m != null) {
+                m.close();
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public float[] embed(String text) {
+        return embedAll(Collections.singletonList(text)).get(0);
+    }
+
+    @Override
+    public List<float[]> embedAll(List<String> texts) {
+        guard.enter();
+        try {
+            int n = texts.size();
+            float[][] out = new float[n][];
+            if (n == 0) {
+                return new ArrayList<float[]>();
+            }
+            List<String> clean = new ArrayList<String>(n);
+            for (String t : texts) {
+                clean.add(t == null ? "" : t);
+            }
+            final List<Encoding> enc = tokenizer.encodeAll(clean);
+            Integer[] order = new Integer[n];
+            for (int i = 0; i < n; i++) {
+                order[i] = i;
+            }
+            Arrays.sort(order, new Comparator<Integer>() {
+                @Override
+                public int compare(Integer a, Integer b) {
+                    return Integer.compare(enc.get(a).length(), enc.get(b).length());
+                }
+            });
+            for (int start = 0; start < n; start += batchSize) {
+                int end = Math.min(n, start + batchSize);
+                int[] rows = new int[end - start];
+                for (int i = start; i < end; i++) {
+                    rows[i - start] = order[i];
+                }
+                float[][] vecs = runBatch(enc, rows);
+                for (int i = 0; i < rows.length; i++) {
+                    out[rows[i]] = vecs[i];
+                }
+            }
+            return Arrays.asList(out);
+        } finally {
+            guard.exit();
+        }
+    }
+
+    private float[][] runBatch(List<Encoding> enc, int[] rows) {
+        int b = rows.length;
+        int seq = 1;
+        int[] lengths = new int[b];
+        for (int i = 0; i < b; i++) {
+            lengths[i] = enc.get(rows[i]).length();
+            seq = Math.max(seq, lengths[i]);
+        }
+        List<Tensor> inputs = new ArrayList<Tensor>(inputNames.size());
+        for (int k = 0; k < inputNames.size(); k++) {
+            LongBuffer buf = Tensor.allocateLongs(b * seq);
+            for (int i = 0; i < b; i++) {
+                Encoding e = enc.get(rows[i]);
+                int base = i * seq;
+                switch (inputKinds.get(k)) {
+                    case IDS:
+                        ((java.nio.Buffer) buf).position(base);
+                        buf.put(e.ids());
+                        break;
+                    case MASK:
+                        for (int t = 0; t < e.length(); t++) {
+                            buf.put(base + t, 1L);
+                        }
+                        break;
+                    default:
+                        if (e.typeIds() != null) {
+                            ((java.nio.Buffer) buf).position(base);
+                            buf.put(e.typeIds());
+                        }
+                }
+            }
+            ((java.nio.Buffer) buf).clear();
+            inputs.add(Tensor.ofLongs(inputNames.get(k), buf, b, seq));
+        }
+        Tensor out = model.run(inputs).get(outputIndex);
+        int hidden = (int) out.dim(-1);
+        dimension = hidden;
+        TextSpec.Pooling pooling = out.rank() == 2 ? TextSpec.Pooling.NONE : spec.pooling();
+        int outSeq = out.rank() == 3 ? (int) out.dim(1) : 1;
+        FloatBuffer states = out.floatBuffer();
+        return Pooling.pool(states, b, outSeq, hidden, lengths, pooling, spec.normalize());
+    }
+
+    @Override
+    public int dimension() {
+        int d = dimension;
+        if (d < 0) {
+            d = embed("dimension probe").length;
+        }
+        return d;
+    }
+
+    @Override
+    public ModelDescriptor descriptor() {
+        return descriptor;
+    }
+
+    @Override
+    public String engine() {
+        return model.engineName();
+    }
+
+    @Override
+    public void close() {
+        if (guard.close()) {
+            try {
+                model.close();
+            } finally {
+                tokenizer.close();
+            }
+        }
+    }
+}

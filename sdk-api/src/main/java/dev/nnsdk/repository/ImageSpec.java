@@ -1,0 +1,199 @@
+package dev.nnsdk.repository;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * How an image model's input is prepared and its output read, all taken from the model's
+ * descriptor: target size, resize and crop, tensor layout, scaling and per-channel
+ * normalisation, the outputs holding features and class scores, and the class labels.
+ *
+ * <p>Pixels are first scaled ({@code value * scale}), then normalised per channel
+ * ({@code (value - mean[c]) / std[c]}), in RGB order.
+ */
+public final class ImageSpec {
+
+    /** Tensor layout of the image input. */
+    public enum Layout {
+        NCHW, NHWC;
+
+        public static Layout parse(String s) {
+            return valueOf(s.trim().toUpperCase(Locale.ROOT));
+        }
+    }
+
+    /** How the decoded image reaches the target size. */
+    public enum Resize {
+        /** Scale to exactly width x height, ignoring aspect ratio. */
+        STRETCH,
+        /** Scale the shorter side to {@code resizeShorter}, then crop the centre width x height (torchvision style). */
+        SHORTER_THEN_CENTER_CROP;
+
+        public static Resize parse(String s) {
+            return valueOf(s.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+        }
+    }
+
+    private final int width;
+    private final int height;
+    private final Layout layout;
+    private final Resize resize;
+    private final int resizeShorter;
+    private final float scale;
+    private final float[] mean;
+    private final float[] std;
+    private final String featuresOutput;
+    private final String scoresOutput;
+    private final boolean scoresAreLogits;
+    private final List<String> labels;
+
+    private ImageSpec(Builder b) {
+        if (b.width < 1 || b.height < 1) {
+            throw new IllegalArgumentException("image width and height must be >= 1");
+        }
+        if (b.mean.length != 3 || b.std.length != 3) {
+            throw new IllegalArgumentException("mean and std need 3 values (RGB)");
+        }
+        for (float s : b.std) {
+            if (!(s > 0)) {
+                throw new IllegalArgumentException("std values must be > 0, got " + Arrays.toString(b.std));
+            }
+        }
+        this.width = b.width;
+        this.height = b.height;
+        this.layout = b.layout;
+        this.resize = b.resize;
+        this.resizeShorter = b.resizeShorter > 0 ? b.resizeShorter : Math.max(b.width, b.height);
+        this.scale = b.scale;
+        this.mean = b.mean.clone();
+        this.std = b.std.clone();
+        this.featuresOutput = b.featuresOutput;
+        this.scoresOutput = b.scoresOutput;
+        this.scoresAreLogits = b.scoresAreLogits;
+        this.labels = Collections.unmodifiableList(b.labels);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public int width() {
+        return width;
+    }
+
+    public int height() {
+        return height;
+    }
+
+    public Layout layout() {
+        return layout;
+    }
+
+    public Resize resize() {
+        return resize;
+    }
+
+    /** Shorter-side length before the centre crop (for {@link Resize#SHORTER_THEN_CENTER_CROP}). */
+    public int resizeShorter() {
+        return resizeShorter;
+    }
+
+    /** Factor applied to 0-255 pixel values first (1/255 maps to [0, 1]). */
+    public float scale() {
+        return scale;
+    }
+
+    public float[] mean() {
+        return mean.clone();
+    }
+
+    public float[] std() {
+        return std.clone();
+    }
+
+    /** The output with the feature vector (the backbone for fine-tuning), or {@code null}. */
+    public String featuresOutput() {
+        return featuresOutput;
+    }
+
+    /** The output with class scores, or {@code null} when the model has no classifier. */
+    public String scoresOutput() {
+        return scoresOutput;
+    }
+
+    /** Whether {@link #scoresOutput()} holds logits that need a softmax (else probabilities). */
+    public boolean scoresAreLogits() {
+        return scoresAreLogits;
+    }
+
+    /** Class names in output order (may be empty). */
+    public List<String> labels() {
+        return labels;
+    }
+
+    /** Builds an {@link ImageSpec}; width and height are required. */
+    public static final class Builder {
+        private int width;
+        private int height;
+        private Layout layout = Layout.NCHW;
+        private Resize resize = Resize.STRETCH;
+        private int resizeShorter;
+        private float scale = 1f / 255f;
+        private float[] mean = {0f, 0f, 0f};
+        private float[] std = {1f, 1f, 1f};
+        private String featuresOutput;
+        private String scoresOutput;
+        private boolean scoresAreLogits;
+        private List<String> labels = Collections.emptyList();
+
+        public Builder setSize(int width, int height) {
+            this.width = width;
+            this.height = height;
+            return this;
+        }
+
+        public Builder optLayout(Layout layout) {
+            this.layout = layout;
+            return this;
+        }
+
+        public Builder optResize(Resize resize, int shorterSide) {
+            this.resize = resize;
+            this.resizeShorter = shorterSide;
+            return this;
+        }
+
+        public Builder optScale(float scale) {
+            this.scale = scale;
+            return this;
+        }
+
+        public Builder optNormalize(float[] mean, float[] std) {
+            this.mean = mean.clone();
+            this.std = std.clone();
+            return this;
+        }
+
+        public Builder optFeaturesOutput(String name) {
+            this.featuresOutput = name;
+            return this;
+        }
+
+        public Builder optScoresOutput(String name, boolean logits) {
+            this.scoresOutput = name;
+            this.scoresAreLogits = logits;
+            return this;
+        }
+
+        public Builder optLabels(List<String> labels) {
+            this.labels = labels == null ? Collections.<String>emptyList() : new java.util.ArrayList<String>(labels);
+            return this;
+        }
+
+        public ImageSpec build() {
+            return new ImageSpec(this);
+        }
+    }
+}
