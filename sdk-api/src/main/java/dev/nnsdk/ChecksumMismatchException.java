@@ -18,6 +18,16 @@ public class ChecksumMismatchException extends ModelLoadException {
         this.actual = actual;
     }
 
+    /** A mismatch of something that is not a local file (a download from {@code source}, a URL); nothing was kept. */
+    public ChecksumMismatchException(String source, String expected, String actual) {
+        super("Checksum mismatch for " + source + ": expected SHA-256 " + expected + " but got " + actual
+                + "; refusing it (nothing was written to the cache; fix the URL or the recorded checksum)");
+        this.file = null;
+        this.expected = expected;
+        this.actual = actual;
+    }
+
+    /** The local file, or {@code null} when the source was not one (a download). */
     public Path file() {
         return file;
     }

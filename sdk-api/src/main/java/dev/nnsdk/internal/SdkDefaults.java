@@ -15,6 +15,14 @@ public final class SdkDefaults {
     /** Environment variable / system property naming the SDK's cache directory. */
     public static final String CACHE_ENV = "SDK_CACHE_DIR";
     public static final String CACHE_PROPERTY = "sdk.cache.dir";
+    /**
+     * Environment variable / system property that allows downloads of remote model artifacts. The SDK is
+     * offline by default: it fetches an {@code https://} artifact only when one of them is {@code false}.
+     */
+    public static final String OFFLINE_ENV = "SDK_OFFLINE";
+    public static final String OFFLINE_PROPERTY = "sdk.offline";
+    /** Seconds to wait for a connection, and for the next bytes of a download (default 30). */
+    public static final String DOWNLOAD_TIMEOUT_PROPERTY = "sdk.download.timeout";
 
     private SdkDefaults() {
     }
@@ -51,5 +59,33 @@ public final class SdkDefaults {
             return Paths.get(System.getProperty("user.home"), ".cache", "nnsdk");
         }
         return Paths.get(p.trim());
+    }
+
+    /**
+     * True unless the user allowed downloads with {@code -Dsdk.offline=false} or {@code SDK_OFFLINE=false}
+     * (the property wins over the variable).
+     */
+    public static boolean offline() {
+        String p = System.getProperty(OFFLINE_PROPERTY);
+        if (p == null || p.trim().isEmpty()) {
+            p = System.getenv(OFFLINE_ENV);
+        }
+        return p == null || !p.trim().equalsIgnoreCase("false");
+    }
+
+    /** Connect and idle-read timeout of downloads, in milliseconds ({@code sdk.download.timeout} seconds, default 30). */
+    public static long downloadTimeoutMillis() {
+        String p = System.getProperty(DOWNLOAD_TIMEOUT_PROPERTY);
+        if (p != null && !p.trim().isEmpty()) {
+            try {
+                double s = Double.parseDouble(p.trim());
+                if (s > 0) {
+                    return Math.max(1L, (long) (s * 1000));
+                }
+            } catch (NumberFormatException e) {
+                // fall through to the default
+            }
+        }
+        return 30000L;
     }
 }
