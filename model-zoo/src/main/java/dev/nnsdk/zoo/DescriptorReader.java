@@ -13,23 +13,33 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Reads one model descriptor (a catalog entry or a {@code model.json}) into a {@link ModelDescriptor}.
  * Artifact sources are {@code classpath:NAME} (copied into the cache), {@code assets:PATH} (under the
- * shared assets directory) or a path relative to the descriptor's directory.
+ * shared assets directory), a path relative to the descriptor's directory, or an {@code https://} URL
+ * (downloaded into the cache when the user allows downloads, see {@link RemoteArtifacts}; its
+ * {@code sha256} is required). An artifact that is an archive ({@code .zip}, {@code .tar.gz}) is
+ * extracted into the cache ({@link ArchiveExtractor}); its optional {@code entry} names the model file in it.
  *
  * <p>Every error names the descriptor ({@code where}) and the field.
  */
 final class DescriptorReader {
     private static final Logger LOG = LoggerFactory.getLogger(DescriptorReader.class);
+
+    /** A plain file name: no separators, not "." or "..". */
+    private static final Pattern SAFE_NAME = Pattern.compile("(?!\\.{1,2}$)[A-Za-z0-9._+-]{1,200}");
 
     private final String where;
     private final Path baseDir;
@@ -162,27 +172,121 @@ final class DescriptorReader {
         if (a == null) {
             throw error(field, "is missing");
         }
+        if (!a.isTextual() && !a.isObject()) {
+            throw error(field, "must be a string or an object {\"source\": ..., \"sha256\": ...}, not "
+                    + a.getNodeType().toString().toLowerCase(java.util.Locale.ROOT));
+        }
         String source = a.isTextual() ? a.asText() : text(a, "source", true, field + ".");
         String sha = a.isObject() ? text(a, "sha256", false, field + ".") : null;
         if (sha != null && !sha.matches("[0-9a-fA-F]{64}")) {
             throw error(field + ".sha256", "is not 64 hex digits: '" + sha + "'");
         }
+        sha = sha == null ? null : sha.toLowerCase(java.util.Locale.ROOT);
+        String entry = a.isObject() ? text(a, "entry", false, field + ".") : null;
+        if (RemoteArtifacts.isRemote(source)) {
+            if (sha == null) {
+                throw error(field + ".sha256", "is required for remote artifacts (" + source + ")");
+            }
+            URI url = url(source, field);
+            return archiveOrFile(RemoteArtifacts.fetch(url, sha, remoteFileName(url, field)), sha, entry, field, source);
+        }
         if (source.startsWith("classpath:")) {
             if (sha == null) {
                 throw error(field + ".sha256", "is required for class-path artifacts");
             }
-            return new Artifact(ArtifactCache.extract(source.substring("classpath:".length()), sha.toLowerCase()), sha);
+            String name = source.substring("classpath:".length());
+            String fileName = name.substring(name.lastIndexOf('/') + 1);
+            if (!SAFE_NAME.matcher(fileName).matches()) {
+                throw error(field + ".source", "'" + source + "' does not end in a plain file name");
+            }
+            return archiveOrFile(ArtifactCache.extract(name, sha), sha, entry, field, source);
         }
         if (source.startsWith("assets:")) {
             Path assets = SdkDefaults.assetsDir();
-            return assets == null ? null : new Artifact(assets.resolve(source.substring("assets:".length())), sha);
+            if (assets == null) {
+                return null;
+            }
+            Path p = inside(assets, source.substring("assets:".length()), field, source, "the shared assets directory");
+            return archiveOrFile(p, sha, entry, field, source);
         }
         String rel = source.startsWith("file:") ? source.substring("file:".length()) : source;
-        Path p = baseDir == null ? Path.of(rel) : baseDir.resolve(rel).normalize();
-        if (baseDir != null && !p.startsWith(baseDir.normalize())) {
-            throw error(field + ".source", "'" + source + "' points outside the model directory");
+        Path p;
+        if (baseDir == null) {
+            try {
+                p = Path.of(rel);
+            } catch (InvalidPathException e) {
+                throw error(field + ".source", "'" + source + "' is not a valid path: " + e.getReason());
+            }
+        } else {
+            p = inside(baseDir, rel, field, source, "the model directory");
         }
-        return new Artifact(p, sha);
+        return archiveOrFile(p, sha, entry, field, source);
+    }
+
+    /** {@code base/rel}, refused when it is not a valid path or points outside {@code base}. */
+    private Path inside(Path base, String rel, String field, String source, String what) {
+        Path p;
+        try {
+            p = base.resolve(rel).normalize();
+        } catch (InvalidPathException e) {
+            throw error(field + ".source", "'" + source + "' is not a valid path: " + e.getReason());
+        }
+        if (rel.isEmpty() || !p.startsWith(base.normalize())) {
+            throw error(field + ".source", "'" + source + "' points outside " + what);
+        }
+        return p;
+    }
+
+    /**
+     * A plain file artifact, or, for an archive ({@code .zip}, {@code .tar.gz}), the extracted directory
+     * or the file {@code entry} in it, with the checksum recorded when the verified archive was extracted.
+     */
+    private Artifact archiveOrFile(Path file, String sha, String entry, String field, String source) {
+        String name = file.getFileName() == null ? "" : file.getFileName().toString();
+        if (!ArchiveExtractor.isArchive(name)) {
+            if (entry != null) {
+                throw error(field + ".entry", "is only allowed for archives (.zip, .tar.gz, .tgz); " + source + " is not one");
+            }
+            return new Artifact(file, sha);
+        }
+        if (sha == null) {
+            throw error(field + ".sha256", "is required for archives (" + source + ")");
+        }
+        Checksums.verify(file, sha);
+        Path dir = ArtifactCache.root().resolve(sha).resolve(ArchiveExtractor.baseName(name));
+        Map<String, String> sums = ArchiveExtractor.extract(file, dir, source);
+        if (entry == null) {
+            return new Artifact(dir, null);
+        }
+        String key = entry.startsWith("./") ? entry.substring(2) : entry;
+        String entrySha = sums.get(key);
+        if (entrySha == null) {
+            throw error(field + ".entry", "'" + entry + "' is not a file in archive " + source + " (it has "
+                    + new ArrayList<String>(sums.keySet()).subList(0, Math.min(10, sums.size())) + ")");
+        }
+        return new Artifact(ArchiveExtractor.place(dir, key, source), entrySha);
+    }
+
+    private URI url(String source, String field) {
+        URI u;
+        try {
+            u = new URI(source);
+        } catch (URISyntaxException e) {
+            throw error(field + ".source", "'" + source + "' is not a valid URL: " + e.getMessage());
+        }
+        if (u.getHost() == null || u.getRawPath() == null) {
+            throw error(field + ".source", "'" + source + "' is not a valid URL (no host or path)");
+        }
+        return u;
+    }
+
+    private String remoteFileName(URI url, String field) {
+        String path = url.getPath();
+        String name = path == null ? "" : path.substring(path.lastIndexOf('/') + 1);
+        if (!SAFE_NAME.matcher(name).matches()) {
+            throw error(field + ".source", "URL '" + url + "' must end in a plain file name (letters, digits, . _ -)");
+        }
+        return name;
     }
 
     private String text(JsonNode n, String field, boolean required) {
