@@ -86,6 +86,10 @@ final class TextInput implements Closeable {
                 line = reader.readLine();
             } catch (CharacterCodingException e) {
                 throw new InvalidInputException(file + ": line " + (lineNo + 1) + " is not valid UTF-8");
+            } catch (java.io.EOFException | java.util.zip.ZipException e) {
+                // Only a gzip stream can end early or be corrupt mid-way (found by TextInputFuzzTest).
+                throw new InvalidInputException(file + ": line " + (lineNo + 1) + ": the gzip data is truncated or corrupt ("
+                        + e.getMessage() + ")");
             }
             if (line == null) {
                 return null;

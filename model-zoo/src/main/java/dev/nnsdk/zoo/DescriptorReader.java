@@ -167,8 +167,22 @@ final class DescriptorReader {
         }
     }
 
-    /** An artifact, or {@code null} when it lives in the shared assets and those are not configured. */
+    /**
+     * An artifact, or {@code null} when it lives in the shared assets and those are not configured. Errors
+     * of fetching or extracting it are prefixed with the descriptor and field.
+     */
     private Artifact artifact(JsonNode a, String field) {
+        try {
+            return resolveArtifact(a, field);
+        } catch (ModelLoadException e) {
+            if (e.getClass() != ModelLoadException.class || e.getMessage().startsWith(where)) {
+                throw e;
+            }
+            throw new ModelLoadException(where + ": field '" + field + "': " + e.getMessage(), e);
+        }
+    }
+
+    private Artifact resolveArtifact(JsonNode a, String field) {
         if (a == null) {
             throw error(field, "is missing");
         }

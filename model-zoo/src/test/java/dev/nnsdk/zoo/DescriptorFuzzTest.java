@@ -1,0 +1,58 @@
+package dev.nnsdk.zoo;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.nnsdk.SdkException;
+import dev.nnsdk.internal.SdkDefaults;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Coverage-guided fuzzing of {@code model.json} parsing ({@link ZooResolver#readDescriptorFile} and
+ * {@link DescriptorReader}): any input gives a descriptor or an {@link SdkException}; anything else
+ * (NullPointerException, InvalidPathException, ...) is a finding.
+ *
+ * <p>{@code mvn verify} replays the committed inputs in {@code src/test/resources/.../DescriptorFuzzTestInputs};
+ * {@code JAZZER_FUZZ=1 mvn test -pl model-zoo -Dtest=DescriptorFuzzTest} fuzzes (see docs/reliability.md).
+ */
+class DescriptorFuzzTest {
+
+    private static Path root;
+    private static SdkSettings settings;
+
+    @BeforeAll
+    static void setUp() throws IOException {
+        root = Files.createTempDirectory("nnsdk-fuzz-descriptor");
+        Path assets = Files.createDirectories(root.resolve("assets").resolve("models"));
+        Files.write(assets.resolve("labels.txt"), "a\nb\n".getBytes(StandardCharsets.UTF_8));
+        Files.write(root.resolve("model.onnx"), new byte[] {1, 2, 3});
+        settings = SdkSettings.cache(root.resolve("cache"))
+                .set(SdkDefaults.OFFLINE_PROPERTY, "true")
+                .set(SdkDefaults.ASSETS_PROPERTY, root.resolve("assets").toString());
+    }
+
+    @AfterAll
+    static void tearDown() throws IOException {
+        settings.close();
+        dev.nnsdk.internal.AtomicDirectory.deleteTree(root);
+    }
+
+    @FuzzTest(maxDuration = "30s")
+    void readDescriptor(byte[] json) throws IOException {
+        Path file = root.resolve("model.json");
+        Files.write(file, json);
+        try {
+            ZooResolver.readDescriptorFile(file);
+        } catch (SdkException expected) {
+            if (expected.getMessage() == null || !expected.getMessage().contains(file.toString())
+                    && !expected.getMessage().contains("Archive") && !expected.getMessage().contains("Checksum")
+                    && !expected.getMessage().contains("Model ")) {
+                throw new AssertionError("error does not name the descriptor: " + expected.getMessage(), expected);
+            }
+        }
+    }
+}
