@@ -1,0 +1,42 @@
+package dev.nnsdk.it;
+
+import dev.nnsdk.ModelOptions;
+import dev.nnsdk.inference.TextEmbedder;
+
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Child JVM of {@link LifecycleTest}: four non-daemon threads embed in a loop, then the main thread
+ * calls {@code System.exit(0)}. Mode {@code hook-close} also closes the embedder from a shutdown hook.
+ */
+public final class LifecycleChild {
+
+    private LifecycleChild() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        boolean hookClose = args.length > 0 && args[0].equals("hook-close");
+        TextEmbedder embedder = TextEmbedder.load("all-minilm-l6-v2", ModelOptions.builder().optEngine("onnx").optThreads(1).build());
+        if (hookClose) {
+            Runtime.getRuntime().addShutdownHook(new Thread(embedder::close, "close-embedder"));
+        }
+        CountDownLatch started = new CountDownLatch(8);
+        for (int t = 0; t < 4; t++) {
+            Thread w = new Thread(() -> {
+                try {
+                    while (true) {
+                        embedder.embed("Shutting down while this sentence is being embedded.");
+                        started.countDown();
+                    }
+                } catch (IllegalStateException closed) {
+                    // the hook closed the embedder: the loop ends
+                }
+            });
+            w.start();
+        }
+        started.await();
+        System.out.println("exiting with requests in flight");
+        System.out.flush();
+        System.exit(0);
+    }
+}
