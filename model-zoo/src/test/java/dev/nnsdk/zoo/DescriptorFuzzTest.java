@@ -1,5 +1,6 @@
 package dev.nnsdk.zoo;
 
+import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.nnsdk.SdkException;
 import dev.nnsdk.internal.SdkDefaults;
@@ -41,6 +42,15 @@ class DescriptorFuzzTest {
         dev.nnsdk.internal.AtomicDirectory.deleteTree(root);
     }
 
+    /** JSON tokens of the descriptor schema, so mutations reach the reader rather than only Jackson. */
+    @DictionaryEntries({"\"id\"", "\"task\"", "\"description\"", "\"inputs\"", "\"outputs\"", "\"artifacts\"",
+            "\"onnx\"", "\"torchscript\"", "\"source\"", "\"sha256\"", "\"entry\"", "\"text\"", "\"tokenizer\"",
+            "\"maxLength\"", "\"pooling\"", "\"normalize\"", "\"output\"", "\"image\"", "\"width\"", "\"height\"",
+            "\"layout\"", "\"resize\"", "\"resizeShorter\"", "\"scale\"", "\"mean\"", "\"std\"", "\"features\"",
+            "\"scores\"", "\"scoresAreLogits\"", "\"labels\"", "\"classpath:", "\"assets:", "\"file:", "\"https://h/",
+            "\"http://", ".zip\"", ".tar.gz\"", ".onnx\"", ".pt\"", "\"NCHW\"", "\"NHWC\"", "\"shorter\"", "\"cls\"",
+            "\"mean\"", "\"none\"", "../", "\\u0000", "039058c6f2c0cb492c533b0a4d14ef77cc0f78abccced5287d84a1a2011cfb81",
+            "true", "null", "-1", "1e999", "[]", "{}"})
     @FuzzTest(maxDuration = "30s")
     void readDescriptor(byte[] json) throws IOException {
         Path file = root.resolve("model.json");
