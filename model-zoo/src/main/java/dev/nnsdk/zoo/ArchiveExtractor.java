@@ -65,23 +65,29 @@ final class ArchiveExtractor {
      * @param source how errors name the archive (its URL or path)
      */
     static Map<String, String> extract(Path archive, Path target, String source) {
-        if (!Files.isDirectory(target)) {
-            try {
-                AtomicDirectory.write(target, false, dir -> {
-                    Map<String, String> sums = unpack(archive, dir, source);
-                    try (Writer w = Files.newBufferedWriter(dir.resolve(MANIFEST), StandardCharsets.UTF_8)) {
-                        for (Map.Entry<String, String> e : sums.entrySet()) {
-                            w.write(e.getValue() + "  " + e.getKey() + "\n");
-                        }
-                    }
-                });
-            } catch (FileAlreadyExistsException e) {
-                // another thread or process extracted it meanwhile
-            } catch (IOException e) {
-                throw new ModelLoadException("Cannot extract archive " + source + " into " + target + ": " + e.getMessage(), e);
+        synchronized (ArchiveExtractor.class) { // one extraction at a time in this JVM (AtomicDirectory: one writer per target)
+            if (!Files.isDirectory(target)) {
+                extractNow(archive, target, source);
             }
         }
         return readManifest(target, source);
+    }
+
+    private static void extractNow(Path archive, Path target, String source) {
+        try {
+            AtomicDirectory.write(target, false, dir -> {
+                Map<String, String> sums = unpack(archive, dir, source);
+                try (Writer w = Files.newBufferedWriter(dir.resolve(MANIFEST), StandardCharsets.UTF_8)) {
+                    for (Map.Entry<String, String> e : sums.entrySet()) {
+                        w.write(e.getValue() + "  " + e.getKey() + "\n");
+                    }
+                }
+            });
+        } catch (FileAlreadyExistsException e) {
+            // another process extracted it meanwhile
+        } catch (IOException e) {
+            throw new ModelLoadException("Cannot extract archive " + source + " into " + target + ": " + e.getMessage(), e);
+        }
     }
 
     private static Map<String, String> readManifest(Path dir, String source) {

@@ -84,13 +84,16 @@ final class RemoteArtifacts {
         }
     }
 
-    private static void deleteIfEmpty(Path dir) throws IOException {
+    /** Removes a directory this download created, unless something else is in it now; never throws. */
+    private static void deleteIfEmpty(Path dir) {
         try (Stream<Path> s = Files.list(dir)) {
             if (s.findAny().isPresent()) {
                 return;
             }
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            // another download put a file there meanwhile: keep the directory
         }
-        Files.deleteIfExists(dir);
     }
 
     private static void download(URI url, Path tmp, String sha256) throws IOException {

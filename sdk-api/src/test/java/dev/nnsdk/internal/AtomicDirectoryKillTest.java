@@ -29,8 +29,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class AtomicDirectoryKillTest {
 
-    static final int KILLS = 10;
-    static final long SEED = 20261128L;
+    /** Kills and seed; a longer run: {@code mvn verify -pl sdk-api -Dtest=AtomicDirectoryKillTest -Datomic.kills=200}. */
+    static final int KILLS = Integer.getInteger("atomic.kills", 10);
+    static final long SEED = Long.getLong("atomic.seed", 20261128L);
 
     @Test
     void killNineAtRandomPointsNeverLeavesABrokenDirectory(@TempDir Path tmp) throws Exception {
