@@ -60,6 +60,12 @@ class AtomicDirectoryKillTest {
                 }
             });
             reader.start();
+            if (kill == 0) {
+                // Let the first generation land even on a slow machine, so later kills hit replacements.
+                for (int waited = 0; committed.get() == 0 && waited < 60000; waited += 10) {
+                    Thread.sleep(10);
+                }
+            }
             Thread.sleep(random.nextInt(kill % 3 == 0 ? 60 : 900));
             child.destroyForcibly(); // SIGKILL on Linux and macOS
             assertTrue(child.waitFor(30, TimeUnit.SECONDS), "child did not die");
