@@ -53,6 +53,9 @@ class DescriptorReaderTest {
         assertEquals(TextSpec.Pooling.CLS, d.text().pooling());
         assertEquals(dir.resolve("tokenizer.json"), d.text().tokenizer().path());
         assertNull(d.text().tokenizer().sha256());
+        assertEquals(0, d.text().maxBatchSize());
+        assertEquals(1, read(textModel("'m.onnx'", "{'tokenizer': 'tokenizer.json', 'maxBatchSize': 1}")).text().maxBatchSize());
+        assertEquals(1, new ZooResolver().resolve("all-minilm-l6-v2-int8").text().maxBatchSize());
     }
 
     @Test
@@ -77,6 +80,8 @@ class DescriptorReaderTest {
         assertTrue(m.contains("field 'text.maxLength'"), m);
         m = error("{'id': 'x', 'task': 'text-embedding', 'artifacts': {'onnx': 'm.onnx'}, 'inputs': 'input_ids'}");
         assertTrue(m.contains("field 'inputs'") && m.contains("array of strings"), m);
+        m = error(textModel("'m.onnx'", "{'tokenizer': 'tokenizer.json', 'maxBatchSize': -1}"));
+        assertTrue(m.contains("field 'text'") && m.contains("maxBatchSize"), m);
         m = error(textModel("'m.onnx'", "{'tokenizer': 'tokenizer.json', 'pooling': 'max'}"));
         assertTrue(m.contains("field 'text.pooling'") && m.contains("max"), m);
         m = error("{'id': 'x', 'task': 'text-embedding', 'artifacts': {'tflite': 'm.tflite'}}");
