@@ -314,6 +314,11 @@ class CliTest {
         Result r = run("embed", "--output", tmp.resolve("o.jsonl"));
         assertEquals(2, r.code, r.toString());
         assertTrue(r.err.contains("--input"), r.err);
+        for (String cmd : new String[] {"embed", "search", "models"}) {
+            r = run(cmd, "--help");
+            assertEquals(0, r.code, r.toString());
+            assertTrue(r.out.contains("Usage: sdk-cli " + cmd), r.out);
+        }
         r = run("frobnicate");
         assertEquals(2, r.code, r.toString());
         r = run("embed", "--input", write("t.txt", "x\n"), "--output", tmp.resolve("o.jsonl"), "--batch-size", "many");
