@@ -110,8 +110,9 @@ final class DescriptorReader {
             throw error("text.pooling", "is '" + pooling + "'; expected mean, cls or none");
         }
         boolean normalize = !t.has("normalize") || t.get("normalize").asBoolean();
+        int maxBatchSize = integer(t, "maxBatchSize", 0, "text.");
         try {
-            return new TextSpec(tok, maxLength, p, normalize, text(t, "output", false));
+            return new TextSpec(tok, maxLength, p, normalize, text(t, "output", false), maxBatchSize);
         } catch (IllegalArgumentException e) {
             throw error("text", e.getMessage());
         }
