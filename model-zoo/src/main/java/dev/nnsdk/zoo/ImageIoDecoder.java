@@ -36,7 +36,9 @@ import java.util.Objects;
  *   <li>alpha is dropped, the colour samples kept as they are (as PIL's {@code convert("RGB")} does);</li>
  *   <li>RGB samples are taken as stored; an embedded ICC profile is not applied (as PIL).</li>
  * </ul>
- * CMYK/YCCK JPEGs, which javax.imageio cannot read, are refused with a message saying so.
+ * Other colour spaces (e.g. Adobe CMYK JPEGs, which the JDK 17 reader decodes into a CMYK colour space)
+ * are converted to sRGB through their colour model. A JPEG the reader cannot decode (some YCCK or
+ * unusual CMYK files) is refused with a message suggesting a conversion to RGB.
  *
  * <p>Images over {@link #MAX_PIXELS} pixels are refused from the size in their header, before any
  * pixel is decoded, so a small file declaring a huge size cannot exhaust memory. Every failure is an
