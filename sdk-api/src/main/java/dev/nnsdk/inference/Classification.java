@@ -1,10 +1,15 @@
 package dev.nnsdk.inference;
 
+import java.util.Locale;
 import java.util.Objects;
 
 /**
- * One class a classifier predicted: its label, its index in the model's output, and its score
- * (a probability in [0, 1]). Immutable.
+ * One predicted class: its label, its index in the model's label list, and its probability.
+ *
+ * <pre>{@code
+ * Classification c = classifier.classify("What a wonderful film.");
+ * System.out.println(c.label() + " " + c.score());
+ * }</pre>
  */
 public final class Classification {
     private final String label;
@@ -17,17 +22,17 @@ public final class Classification {
         this.score = score;
     }
 
-    /** The class name (the index as text when the model has no labels). */
+    /** The class name. */
     public String label() {
         return label;
     }
 
-    /** Position of the class in the model's output. */
+    /** Position of the class in the model's label list. */
     public int index() {
         return index;
     }
 
-    /** Probability of the class. */
+    /** Probability in [0, 1]. */
     public float score() {
         return score;
     }
@@ -48,6 +53,6 @@ public final class Classification {
 
     @Override
     public String toString() {
-        return label + "=" + score;
+        return String.format(Locale.ROOT, "%s (%.4f)", label, score);
     }
 }
