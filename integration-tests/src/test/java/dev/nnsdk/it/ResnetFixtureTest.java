@@ -60,7 +60,10 @@ class ResnetFixtureTest {
         assertArrayEquals(new long[] {1, 3, 64, 64}, pre.shape(1));
         float[] x = pre.apply(TestData.decode(in.get("file").asText()));
         double diff = TestData.maxAbsDiff(TestData.floats(in.get("values")), x);
-        assertTrue(diff < 1e-5, "preprocessed input differs from PyTorch by " + diff);
+        System.out.printf("resnet-tiny-fixture preprocessing vs torch reference: max abs %.3g%n", diff);
+        // 9.8e-6 measured. PyTorch 1.13's float bilinear kernel itself is up to 6.4e-4 (on the 0-255 scale, i.e.
+        // 1.1e-5 after ImageNet normalisation) away from exact bilinear with the same weights, so 1e-5 would be too tight.
+        assertTrue(diff < 2e-5, "preprocessed input differs from PyTorch by " + diff);
     }
 
     @Test
