@@ -84,9 +84,7 @@ public final class ImagePreprocessor {
 
     /** The preprocessed image as a new array of {@link #valuesPerImage()} floats. */
     public float[] apply(Image image) {
-        FloatBuffer b = FloatBuffer.allocate(valuesPerImage());
-        apply(image, b);
-        return b.array();
+        return compute(image);
     }
 
     /**
@@ -97,6 +95,10 @@ public final class ImagePreprocessor {
         if (out.remaining() < valuesPerImage()) {
             throw new IllegalArgumentException("Buffer has " + out.remaining() + " floats left, an image needs " + valuesPerImage());
         }
+        out.put(compute(image));
+    }
+
+    private float[] compute(Image image) {
         int iw = image.width();
         int ih = image.height();
         int[] resized = resizedSize(iw, ih);
@@ -104,9 +106,10 @@ public final class ImagePreprocessor {
         Axis ax = new Axis(iw, resized[0], origin[0], width, spec.interpolation());
         Axis ay = new Axis(ih, resized[1], origin[1], height, spec.interpolation());
         byte[] px = image.rgbUnsafe();
-        int base = out.position();
         boolean nchw = spec.layout() == ImageSpec.Layout.NCHW;
+        boolean copy = ax.identity && ay.identity;
         int plane = width * height;
+        float[] values = new float[valuesPerImage()];
         for (int oy = 0; oy < height; oy++) {
             int row0 = ay.i0[oy] * iw;
             int row1 = ay.i1[oy] * iw;
@@ -119,22 +122,21 @@ public final class ImagePreprocessor {
                 int p11 = (row1 + ax.i1[ox]) * 3;
                 float w0 = ax.w0[ox];
                 float w1 = ax.w1[ox];
+                int pixel = oy * width + ox;
                 for (int c = 0; c < 3; c++) {
                     float v;
-                    if (ax.identity && ay.identity) {
+                    if (copy) {
                         v = px[p00 + c] & 0xFF;
                     } else {
                         float top = w0 * (px[p00 + c] & 0xFF) + w1 * (px[p01 + c] & 0xFF);
                         float bottom = w0 * (px[p10 + c] & 0xFF) + w1 * (px[p11 + c] & 0xFF);
                         v = h0 * top + h1 * bottom;
                     }
-                    float value = (v * scale - mean[c]) / std[c];
-                    int idx = nchw ? c * plane + oy * width + ox : (oy * width + ox) * 3 + c;
-                    out.put(base + idx, value);
+                    values[nchw ? c * plane + pixel : pixel * 3 + c] = (v * scale - mean[c]) / std[c];
                 }
             }
         }
-        ((java.nio.Buffer) out).position(base + valuesPerImage());
+        return values;
     }
 
     /**
