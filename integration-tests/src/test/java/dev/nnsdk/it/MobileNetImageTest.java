@@ -93,6 +93,13 @@ class MobileNetImageTest {
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> clf.classify(text, 3));
         assertTrue(e.getMessage().contains("holiday.jpg"), e.getMessage());
         List<Image> odd = new ArrayList<Image>();
+        // 10,000 x 10,000 handed over as pixels (the decoder refuses such files; see ImageIoDecoderTest).
+        byte[] grey = new byte[10_000 * 10_000];
+        for (int i = 0; i < grey.length; i += 10_001) {
+            grey[i] = (byte) 255;
+        }
+        odd.add(Image.fromGray(10_000, 10_000, grey));
+        grey = null;
         odd.add(Image.fromRgb(1, 1, new byte[] {1, 2, 3}));
         odd.add(Image.fromGray(224, 224, new byte[224 * 224]));
         for (List<Classification> r : clf.classifyAll(odd, 5)) {
