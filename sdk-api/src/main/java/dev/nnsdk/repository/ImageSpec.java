@@ -20,7 +20,7 @@ public final class ImageSpec {
         NCHW, NHWC;
 
         public static Layout parse(String s) {
-            return valueOf(s.trim().toUpperCase(Locale.ROOT));
+            return parseEnum(Layout.class, "layout", s);
         }
     }
 
@@ -32,7 +32,7 @@ public final class ImageSpec {
         SHORTER_THEN_CENTER_CROP;
 
         public static Resize parse(String s) {
-            return valueOf(s.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+            return parseEnum(Resize.class, "resize", s);
         }
     }
 
@@ -54,8 +54,21 @@ public final class ImageSpec {
         BILINEAR_ALIGN_CORNERS;
 
         public static Interpolation parse(String s) {
-            return valueOf(s.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+            return parseEnum(Interpolation.class, "interpolation", s);
         }
+    }
+
+    /** Parses {@code shorter-then-center-crop} style names; the error lists the accepted values. */
+    private static <E extends Enum<E>> E parseEnum(Class<E> type, String field, String s) {
+        String key = s == null ? "" : s.trim().toUpperCase(Locale.ROOT).replace('-', '_');
+        StringBuilder names = new StringBuilder();
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equals(key)) {
+                return e;
+            }
+            names.append(names.length() == 0 ? "" : ", ").append(e.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        }
+        throw new IllegalArgumentException(field + " '" + s + "' is not one of " + names);
     }
 
     private final int width;

@@ -149,6 +149,15 @@ class ImagePreprocessorTest {
     }
 
     @Test
+    void specNamesParseTheDescriptorSpelling() {
+        assertEquals(ImageSpec.Resize.SHORTER_THEN_CENTER_CROP, ImageSpec.Resize.parse("shorter-then-center-crop"));
+        assertEquals(ImageSpec.Interpolation.BILINEAR_ALIGN_CORNERS, ImageSpec.Interpolation.parse(" Bilinear-Align-Corners"));
+        assertEquals(ImageSpec.Layout.NHWC, ImageSpec.Layout.parse("nhwc"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ImageSpec.Interpolation.parse("bicubic"));
+        assertEquals("interpolation 'bicubic' is not one of bilinear, bilinear-align-corners", e.getMessage());
+    }
+
+    @Test
     void specRejectsACropLargerThanTheResize() {
         assertThrows(IllegalArgumentException.class, () -> ImageSpec.builder().setSize(64, 64)
                 .optResize(ImageSpec.Resize.SHORTER_THEN_CENTER_CROP, 32).build());
