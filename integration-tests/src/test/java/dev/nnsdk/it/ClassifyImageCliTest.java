@@ -58,6 +58,36 @@ class ClassifyImageCliTest {
     }
 
     @Test
+    void greyscaleSixteenBitAndOnePixelImagesAreClassified(@TempDir Path dir) throws IOException {
+        Path in = Files.createDirectory(dir.resolve("odd"));
+        java.awt.image.BufferedImage grey = new java.awt.image.BufferedImage(300, 200, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+        java.awt.image.BufferedImage grey16 = new java.awt.image.BufferedImage(120, 90, java.awt.image.BufferedImage.TYPE_USHORT_GRAY);
+        for (int y = 0; y < 90; y++) {
+            for (int x = 0; x < 120; x++) {
+                grey.getRaster().setSample(x, y, 0, (x * y) & 0xFF);
+                grey16.getRaster().setSample(x, y, 0, (x * 541 + y * 97) & 0xFFFF);
+            }
+        }
+        java.awt.image.BufferedImage dot = new java.awt.image.BufferedImage(1, 1, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        dot.setRGB(0, 0, 0x3366CC);
+        javax.imageio.ImageIO.write(grey, "png", in.resolve("grey.png").toFile());
+        javax.imageio.ImageIO.write(grey16, "png", in.resolve("grey16.png").toFile());
+        javax.imageio.ImageIO.write(dot, "png", in.resolve("dot.png").toFile());
+        Path out = dir.resolve("odd.jsonl");
+        assertEquals(0, Cli.run("classify-image", "--model", "resnet-tiny-fixture", "--input", in.toString(),
+                "--output", out.toString(), "--top-k", "4", "--quiet"));
+        List<String> lines = Files.readAllLines(out, StandardCharsets.UTF_8);
+        assertEquals(3, lines.size());
+        for (String line : lines) {
+            double sum = 0;
+            for (JsonNode t : JSON.readTree(line).get("top")) {
+                sum += t.get("score").asDouble();
+            }
+            assertEquals(1.0, sum, 1e-5, line);
+        }
+    }
+
+    @Test
     void anUndecodableImageStopsTheRunWithoutOutput(@TempDir Path dir) throws IOException {
         Path in = Files.createDirectory(dir.resolve("photos"));
         Files.copy(TestData.photo("dog.png"), in.resolve("a.png"));
