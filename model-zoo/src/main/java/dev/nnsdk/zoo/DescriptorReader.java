@@ -124,6 +124,7 @@ final class DescriptorReader {
                     .setSize(integer(i, "width", -1, "image."), integer(i, "height", -1, "image."))
                     .optLayout(ImageSpec.Layout.parse(i.path("layout").asText("NCHW")))
                     .optResize(ImageSpec.Resize.parse(i.path("resize").asText("stretch")), i.path("resizeShorter").asInt(0))
+                    .optInterpolation(ImageSpec.Interpolation.parse(i.path("interpolation").asText("bilinear")))
                     .optScale((float) i.path("scale").asDouble(1.0 / 255))
                     .optNormalize(floats(i, "mean", new float[] {0, 0, 0}), floats(i, "std", new float[] {1, 1, 1}))
                     .optFeaturesOutput(text(i, "features", false))
