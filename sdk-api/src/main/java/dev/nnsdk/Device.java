@@ -55,7 +55,8 @@ public final class Device {
             return gpu(0);
         }
         int colon = t.indexOf(':');
-        if (colon > 0 && (t.startsWith("gpu") || t.startsWith("cuda"))) {
+        String kind = colon > 0 ? t.substring(0, colon) : "";
+        if (kind.equals("gpu") || kind.equals("cuda")) {
             try {
                 return gpu(Integer.parseInt(t.substring(colon + 1)));
             } catch (NumberFormatException e) {

@@ -1,5 +1,7 @@
 package dev.nnsdk.cli;
 
+import dev.nnsdk.InvalidInputException;
+
 import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
@@ -24,6 +26,9 @@ final class AtomicOutput implements Closeable {
 
     AtomicOutput(Path target) throws IOException {
         this.target = target.toAbsolutePath();
+        if (Files.isDirectory(this.target)) {
+            throw new InvalidInputException("Output " + this.target + " is a directory; give a file name");
+        }
         Path dir = this.target.getParent();
         if (dir != null) {
             Files.createDirectories(dir);

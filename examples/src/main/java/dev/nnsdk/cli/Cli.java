@@ -15,7 +15,7 @@ import java.io.PrintWriter;
  */
 @Command(name = "sdk-cli", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = "Run and fine-tune pretrained neural networks from the command line.",
-        subcommands = {ModelsCommand.class, EmbedCommand.class, SearchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ModelsCommand.class, EmbedCommand.class, SearchCommand.class, ClassifyImageCommand.class, CommandLine.HelpCommand.class})
 public final class Cli {
 
     public static void main(String[] args) {
@@ -34,7 +34,7 @@ public final class Cli {
         PrintWriter err = cmd.getErr();
         if (e instanceof SdkException || e instanceof IllegalArgumentException || e instanceof java.io.IOException
                 || e instanceof IllegalStateException) {
-            err.println("error: " + e.getMessage());
+            err.println("error: " + message(e));
             if (System.getenv("SDK_DEBUG") != null) {
                 e.printStackTrace(err);
             }
@@ -44,6 +44,15 @@ public final class Cli {
         }
         err.flush();
         return 1;
+    }
+
+    /** The message, plus what happened for NIO file errors, whose message is often only the path. */
+    static String message(Exception e) {
+        if (e instanceof java.nio.file.FileSystemException && ((java.nio.file.FileSystemException) e).getReason() == null) {
+            String kind = e.getClass().getSimpleName().replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2");
+            return e.getMessage() + ": " + kind.toLowerCase(java.util.Locale.ROOT);
+        }
+        return e.getMessage();
     }
 
     /** Prints the SDK version. */

@@ -16,7 +16,7 @@ import java.util.concurrent.Callable;
  * {@code embed}: one {@code {"embedding":[...]}} JSON line per input text, in input order. The
  * output file appears only when every text was embedded.
  */
-@Command(name = "embed", description = "Embed texts (.txt one per line, or .jsonl with a \"text\" field; .gz accepted) into JSON Lines.")
+@Command(name = "embed", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class, description = "Embed texts (.txt one per line, or .jsonl with a \"text\" field; .gz accepted) into JSON Lines.")
 final class EmbedCommand implements Callable<Integer> {
 
     @Option(names = "--model", defaultValue = "all-minilm-l6-v2", paramLabel = "ID|PATH", description = "Zoo id or model directory (default: ${DEFAULT-VALUE}).")

@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 import java.util.concurrent.Callable;
 
 /** {@code models}: one zoo id per line, id first (then a tab and the description with --long). */
-@Command(name = "models", description = "List the model ids of the zoo, one per line.")
+@Command(name = "models", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class, description = "List the model ids of the zoo, one per line.")
 final class ModelsCommand implements Callable<Integer> {
 
     @Option(names = {"-l", "--long"}, description = "Add a tab and each model's description.")

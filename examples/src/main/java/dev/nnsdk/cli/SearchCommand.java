@@ -18,7 +18,7 @@ import java.util.concurrent.Callable;
  * {@code search}: semantic search. Embeds a corpus (a file, or a few built-in sentences) and prints
  * the texts closest to the query by cosine similarity, as {@code score<TAB>text} lines.
  */
-@Command(name = "search", description = "Semantic search: print the corpus texts closest in meaning to a query.")
+@Command(name = "search", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class, description = "Semantic search: print the corpus texts closest in meaning to a query.")
 final class SearchCommand implements Callable<Integer> {
 
     static final List<String> DEMO_CORPUS = Collections.unmodifiableList(Arrays.asList(

@@ -5,12 +5,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nnsdk.InvalidInputException;
 
-import java.io.BufferedReader;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,8 +26,9 @@ import java.util.zip.GZIPInputStream;
 /**
  * Reads texts from {@code .txt} (one text per line; an empty line is an empty text) or
  * {@code .jsonl} (one JSON object per line with a string field {@code text}; blank lines are
- * skipped), optionally gzip-compressed ({@code .gz}). Strict UTF-8 (a UTF-8 BOM is dropped);
- * every error names the file and line.
+ * skipped), optionally gzip-compressed ({@code .gz}). Lines end with LF or CRLF. Strict UTF-8 (a
+ * UTF-8 BOM is dropped), decoded line by line so that an error names the right line; every error
+ * names the file and line.
  */
 final class TextInput implements Closeable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -33,7 +36,10 @@ final class TextInput implements Closeable {
     private final Path file;
     private final boolean jsonl;
     private final String field;
-    private final BufferedReader reader;
+    private final InputStream in;
+    private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+    private final ByteArrayOutputStream lineBytes = new ByteArrayOutputStream(1024);
     private int lineNo;
 
     TextInput(Path file, String field) throws IOException {
@@ -64,8 +70,25 @@ final class TextInput implements Closeable {
                 throw new InvalidInputException("Input " + file + " is not a valid gzip file: " + e.getMessage());
             }
         }
-        this.reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)), 1 << 16);
+        this.in = new BufferedInputStream(in, 1 << 16);
+    }
+
+    /** The next line's bytes decoded as UTF-8 without its terminator, or {@code null} at the end. */
+    private String readLine() throws IOException {
+        lineBytes.reset();
+        int b;
+        while ((b = in.read()) >= 0 && b != '\n') {
+            lineBytes.write(b);
+        }
+        if (b < 0 && lineBytes.size() == 0) {
+            return null;
+        }
+        byte[] bytes = lineBytes.toByteArray();
+        int n = bytes.length;
+        if (n > 0 && bytes[n - 1] == '\r') {
+            n--;
+        }
+        return utf8.decode(ByteBuffer.wrap(bytes, 0, n)).toString();
     }
 
     /** Counts the texts (a quick pass for progress reporting). */
@@ -83,13 +106,12 @@ final class TextInput implements Closeable {
         while (true) {
             String line;
             try {
-                line = reader.readLine();
+                line = readLine();
             } catch (CharacterCodingException e) {
                 throw new InvalidInputException(file + ": line " + (lineNo + 1) + " is not valid UTF-8");
-            } catch (java.io.EOFException | java.util.zip.ZipException e) {
-                // Only a gzip stream can end early or be corrupt mid-way (found by TextInputFuzzTest).
-                throw new InvalidInputException(file + ": line " + (lineNo + 1) + ": the gzip data is truncated or corrupt ("
-                        + e.getMessage() + ")");
+            } catch (IOException e) {
+                // e.g. a truncated or corrupt .gz, whose exceptions do not name the file
+                throw new InvalidInputException(file + ": cannot read line " + (lineNo + 1) + ": " + e.getMessage(), e);
             }
             if (line == null) {
                 return null;
@@ -148,6 +170,6 @@ final class TextInput implements Closeable {
 
     @Override
     public void close() throws IOException {
-        reader.close();
+        in.close();
     }
 }

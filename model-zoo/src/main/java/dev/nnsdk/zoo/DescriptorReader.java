@@ -120,8 +120,9 @@ final class DescriptorReader {
             throw error("text.pooling", "is '" + pooling + "'; expected mean, cls or none");
         }
         boolean normalize = !t.has("normalize") || t.get("normalize").asBoolean();
+        int maxBatchSize = integer(t, "maxBatchSize", 0, "text.");
         try {
-            return new TextSpec(tok, maxLength, p, normalize, text(t, "output", false));
+            return new TextSpec(tok, maxLength, p, normalize, text(t, "output", false), maxBatchSize);
         } catch (IllegalArgumentException e) {
             throw error("text", e.getMessage());
         }
@@ -133,6 +134,7 @@ final class DescriptorReader {
                     .setSize(integer(i, "width", -1, "image."), integer(i, "height", -1, "image."))
                     .optLayout(ImageSpec.Layout.parse(i.path("layout").asText("NCHW")))
                     .optResize(ImageSpec.Resize.parse(i.path("resize").asText("stretch")), i.path("resizeShorter").asInt(0))
+                    .optInterpolation(ImageSpec.Interpolation.parse(i.path("interpolation").asText("bilinear")))
                     .optScale((float) i.path("scale").asDouble(1.0 / 255))
                     .optNormalize(floats(i, "mean", new float[] {0, 0, 0}), floats(i, "std", new float[] {1, 1, 1}))
                     .optFeaturesOutput(text(i, "features", false))

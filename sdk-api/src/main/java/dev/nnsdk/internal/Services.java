@@ -17,6 +17,7 @@ public final class Services {
     private static volatile List<Engine> engines;
     private static volatile List<ModelResolver> resolvers;
     private static volatile List<TokenizerFactory> tokenizers;
+    private static volatile List<dev.nnsdk.image.ImageDecoder> imageDecoders;
 
     private Services() {
     }
@@ -72,6 +73,15 @@ public final class Services {
             throw new EngineException("No tokenizer on the class path: add the dependency dev.nnsdk:model-zoo");
         }
         return t.get(0);
+    }
+
+    /** The image decoders on the class path, in class-path order. */
+    public static List<dev.nnsdk.image.ImageDecoder> imageDecoders() {
+        List<dev.nnsdk.image.ImageDecoder> d = imageDecoders;
+        if (d == null) {
+            imageDecoders = d = Collections.unmodifiableList(load(dev.nnsdk.image.ImageDecoder.class));
+        }
+        return d;
     }
 
     /** Every implementation of {@code type} on the class path, in class-path order. */

@@ -44,7 +44,7 @@ public final class TextEmbedderImpl implements TextEmbedder {
         this.model = model;
         this.tokenizer = tokenizer;
         this.spec = d.text();
-        this.batchSize = batchSize;
+        this.batchSize = spec.maxBatchSize() > 0 ? Math.min(batchSize, spec.maxBatchSize()) : batchSize;
         this.guard = new RunGuard("TextEmbedder(" + d.id() + ")");
         for (TensorInfo in : model.inputs()) {
             String n = in.name().toLowerCase(java.util.Locale.ROOT);

@@ -20,7 +20,7 @@ public final class ImageSpec {
         NCHW, NHWC;
 
         public static Layout parse(String s) {
-            return valueOf(s.trim().toUpperCase(Locale.ROOT));
+            return parseEnum(Layout.class, "layout", s);
         }
     }
 
@@ -32,8 +32,43 @@ public final class ImageSpec {
         SHORTER_THEN_CENTER_CROP;
 
         public static Resize parse(String s) {
-            return valueOf(s.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+            return parseEnum(Resize.class, "resize", s);
         }
+    }
+
+    /**
+     * How pixels are sampled when the image is resized (bilinear in both cases, without antialiasing).
+     */
+    public enum Interpolation {
+        /**
+         * Half-pixel centres: {@code src = (dst + 0.5) * in / out - 0.5}, clamped at 0. The same as PyTorch
+         * {@code F.interpolate(mode="bilinear", align_corners=False)}, torchvision {@code Resize(antialias=False)}
+         * on tensors, and OpenCV {@code INTER_LINEAR}.
+         */
+        BILINEAR,
+        /**
+         * Corner pixels aligned: {@code src = dst * (in - 1) / (out - 1)}. The same as TensorFlow.js
+         * {@code tf.image.resizeBilinear(..., alignCorners=true)} (what nsfwjs uses) and PyTorch
+         * {@code align_corners=True}.
+         */
+        BILINEAR_ALIGN_CORNERS;
+
+        public static Interpolation parse(String s) {
+            return parseEnum(Interpolation.class, "interpolation", s);
+        }
+    }
+
+    /** Parses {@code shorter-then-center-crop} style names; the error lists the accepted values. */
+    private static <E extends Enum<E>> E parseEnum(Class<E> type, String field, String s) {
+        String key = s == null ? "" : s.trim().toUpperCase(Locale.ROOT).replace('-', '_');
+        StringBuilder names = new StringBuilder();
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equals(key)) {
+                return e;
+            }
+            names.append(names.length() == 0 ? "" : ", ").append(e.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        }
+        throw new IllegalArgumentException(field + " '" + s + "' is not one of " + names);
     }
 
     private final int width;
@@ -41,6 +76,7 @@ public final class ImageSpec {
     private final Layout layout;
     private final Resize resize;
     private final int resizeShorter;
+    private final Interpolation interpolation;
     private final float scale;
     private final float[] mean;
     private final float[] std;
@@ -61,11 +97,17 @@ public final class ImageSpec {
                 throw new IllegalArgumentException("std values must be > 0, got " + Arrays.toString(b.std));
             }
         }
+        if (b.resize == Resize.SHORTER_THEN_CENTER_CROP && b.resizeShorter > 0
+                && b.resizeShorter < Math.max(b.width, b.height)) {
+            throw new IllegalArgumentException("resizeShorter (" + b.resizeShorter + ") must be at least the crop size "
+                    + b.width + "x" + b.height);
+        }
         this.width = b.width;
         this.height = b.height;
         this.layout = b.layout;
         this.resize = b.resize;
         this.resizeShorter = b.resizeShorter > 0 ? b.resizeShorter : Math.max(b.width, b.height);
+        this.interpolation = b.interpolation;
         this.scale = b.scale;
         this.mean = b.mean.clone();
         this.std = b.std.clone();
@@ -98,6 +140,11 @@ public final class ImageSpec {
     /** Shorter-side length before the centre crop (for {@link Resize#SHORTER_THEN_CENTER_CROP}). */
     public int resizeShorter() {
         return resizeShorter;
+    }
+
+    /** How pixels are sampled when resizing (default {@link Interpolation#BILINEAR}). */
+    public Interpolation interpolation() {
+        return interpolation;
     }
 
     /** Factor applied to 0-255 pixel values first (1/255 maps to [0, 1]). */
@@ -140,6 +187,7 @@ public final class ImageSpec {
         private Layout layout = Layout.NCHW;
         private Resize resize = Resize.STRETCH;
         private int resizeShorter;
+        private Interpolation interpolation = Interpolation.BILINEAR;
         private float scale = 1f / 255f;
         private float[] mean = {0f, 0f, 0f};
         private float[] std = {1f, 1f, 1f};
@@ -162,6 +210,11 @@ public final class ImageSpec {
         public Builder optResize(Resize resize, int shorterSide) {
             this.resize = resize;
             this.resizeShorter = shorterSide;
+            return this;
+        }
+
+        public Builder optInterpolation(Interpolation interpolation) {
+            this.interpolation = interpolation == null ? Interpolation.BILINEAR : interpolation;
             return this;
         }
 

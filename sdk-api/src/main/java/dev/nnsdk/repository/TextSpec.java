@@ -29,8 +29,18 @@ public final class TextSpec {
     private final Pooling pooling;
     private final boolean normalize;
     private final String output;
+    private final int maxBatchSize;
 
     public TextSpec(Artifact tokenizer, int maxLength, Pooling pooling, boolean normalize, String output) {
+        this(tokenizer, maxLength, pooling, normalize, output, 0);
+    }
+
+    /**
+     * @param maxBatchSize most texts per engine call, or 0 for no limit beyond the caller's batch size. Use 1
+     *                     for models whose output for one text depends on the other texts of its batch, such as
+     *                     dynamically int8-quantised models (one activation scale per tensor, padding included).
+     */
+    public TextSpec(Artifact tokenizer, int maxLength, Pooling pooling, boolean normalize, String output, int maxBatchSize) {
         this.tokenizer = Objects.requireNonNull(tokenizer, "tokenizer");
         if (maxLength < 2) {
             throw new IllegalArgumentException("maxLength must be >= 2, got " + maxLength);
@@ -39,6 +49,10 @@ public final class TextSpec {
         this.pooling = pooling == null ? Pooling.MEAN : pooling;
         this.normalize = normalize;
         this.output = output;
+        if (maxBatchSize < 0) {
+            throw new IllegalArgumentException("maxBatchSize must be >= 0, got " + maxBatchSize);
+        }
+        this.maxBatchSize = maxBatchSize;
     }
 
     /** The HF {@code tokenizer.json}. */
@@ -62,5 +76,10 @@ public final class TextSpec {
     /** The output with token states (e.g. {@code last_hidden_state}), or {@code null} for the first output. */
     public String output() {
         return output;
+    }
+
+    /** Most texts per engine call the model allows (1 when a text's vector would depend on its batch), or 0 for no limit. */
+    public int maxBatchSize() {
+        return maxBatchSize;
     }
 }
