@@ -3,6 +3,8 @@ package dev.nnsdk.it;
 import dev.nnsdk.ModelOptions;
 import dev.nnsdk.engine.EngineModel;
 import dev.nnsdk.engine.Tensor;
+import dev.nnsdk.image.Image;
+import dev.nnsdk.inference.ImageClassifier;
 import dev.nnsdk.inference.TextEmbedder;
 import dev.nnsdk.internal.ModelLoader;
 import dev.nnsdk.internal.Services;
@@ -11,6 +13,8 @@ import dev.nnsdk.repository.ModelRepository;
 import dev.nnsdk.text.Tokenizer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.BufferedReader;
 import java.io.File;
@@ -25,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntFunction;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -33,13 +38,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Lifecycle of what holds native resources (the text embedder on ONNX Runtime, the ONNX engine model,
- * the Hugging Face tokenizer): close is idempotent; use after close is a clear IllegalStateException;
+ * Lifecycle of what holds native resources (the text embedder and the image classifier on ONNX Runtime
+ * and on DJL/PyTorch, the ONNX engine model, the Hugging Face tokenizer): close is idempotent; use after close is a clear IllegalStateException;
  * closing while other threads predict is safe; a JVM exiting with predictions in flight does not hang.
  */
 class LifecycleTest {
 
     static final String MODEL = "all-minilm-l6-v2";
+    static final String IMAGE_MODEL = "resnet-tiny-fixture";
     static final ModelOptions ONNX = ModelOptions.builder().optEngine("onnx").optThreads(1).build();
 
     private static void assertClosedError(Executable call, String what) {
@@ -47,15 +53,37 @@ class LifecycleTest {
         assertTrue(e.getMessage().contains("closed") && e.getMessage().contains(what), e.getMessage());
     }
 
-    @Test
-    void textEmbedderCloseIsIdempotentAndUseAfterCloseIsClear() {
-        TextEmbedder embedder = TextEmbedder.load(MODEL, ONNX);
+    static ModelOptions engine(String engine) {
+        if (engine.equals("djl")) {
+            EngineParityAssets.require("models/minilm-l6-v2/model.torchscript.pt");
+        }
+        return ModelOptions.builder().optEngine(engine).optThreads(1).build();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"onnx", "djl"})
+    void textEmbedderCloseIsIdempotentAndUseAfterCloseIsClear(String engineName) {
+        TextEmbedder embedder = TextEmbedder.load(MODEL, engine(engineName));
+        assertEquals(engineName, embedder.engine());
         assertEquals(384, embedder.embed("hello").length);
         embedder.close();
         embedder.close();
         assertClosedError(() -> embedder.embed("hello"), MODEL);
         assertClosedError(() -> embedder.embedAll(Arrays.asList("a", "b")), MODEL);
         embedder.close();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"onnx", "djl"})
+    void imageClassifierCloseIsIdempotentAndUseAfterCloseIsClear(String engineName) {
+        Image dog = TestData.decode("dog.png");
+        ImageClassifier clf = ImageClassifier.load(IMAGE_MODEL, ModelOptions.builder().optEngine(engineName).build());
+        assertEquals(1, clf.classify(dog, 1).size());
+        clf.close();
+        clf.close();
+        assertClosedError(() -> clf.classify(dog, 1), IMAGE_MODEL);
+        assertClosedError(() -> clf.features(dog), IMAGE_MODEL);
+        clf.close();
     }
 
     @Test
@@ -84,16 +112,30 @@ class LifecycleTest {
     }
 
     /**
-     * Four threads embed while the main thread closes the embedder: every call either returns the right
+     * Four threads predict while the main thread closes the model: every call either returns the right
      * vector or throws IllegalStateException; calls after close() returned all throw; nothing else happens.
      */
-    @Test
-    void closingWhilePredictionsRunIsSafe() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"onnx", "djl"})
+    void closingATextEmbedderWhilePredictionsRunIsSafe(String engineName) throws Exception {
         String[] texts = {"The cat sat on the mat.", "A man is playing a guitar.", "", "Nothing lost."};
-        TextEmbedder embedder = TextEmbedder.load(MODEL, ONNX);
-        float[][] expected = new float[texts.length][];
-        for (int i = 0; i < texts.length; i++) {
-            expected[i] = embedder.embed(texts[i]);
+        TextEmbedder embedder = TextEmbedder.load(MODEL, engine(engineName));
+        closeDuringPredictions(engineName + " text", embedder, i -> embedder.embed(texts[i]), texts.length);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"onnx", "djl"})
+    void closingAnImageClassifierWhilePredictionsRunIsSafe(String engineName) throws Exception {
+        List<Image> images = TestData.decodeAll(TestData.PNGS);
+        ImageClassifier clf = ImageClassifier.load(IMAGE_MODEL, ModelOptions.builder().optEngine(engineName).build());
+        closeDuringPredictions(engineName + " image", clf, i -> clf.features(images.get(i)), images.size());
+    }
+
+    private static void closeDuringPredictions(String what, AutoCloseable model, IntFunction<float[]> predict, int inputs)
+            throws Exception {
+        float[][] expected = new float[inputs][];
+        for (int i = 0; i < inputs; i++) {
+            expected[i] = predict.apply(i);
         }
         int threads = 4;
         AtomicInteger served = new AtomicInteger();
@@ -107,19 +149,18 @@ class LifecycleTest {
             final int id = t;
             Thread w = new Thread(() -> {
                 for (int k = 0; ; k++) {
-                    int i = (id + k) % texts.length;
+                    int i = (id + k) % inputs;
                     boolean closedBefore = closed.get();
                     try {
-                        float[] v = embedder.embed(texts[i]);
-                        assertArrayEquals(expected[i], v, 1e-5f, "text " + i);
+                        float[] v = predict.apply(i);
+                        assertArrayEquals(expected[i], v, 1e-5f, "input " + i);
                         served.incrementAndGet();
                         if (closedBefore) {
                             servedAfterClose.incrementAndGet();
                         }
                         warm.countDown();
                     } catch (IllegalStateException e) {
-                        refused.incrementAndGet();
-                        if (refused.get() > 50) {
+                        if (refused.incrementAndGet() > 50) {
                             return;
                         }
                     } catch (Throwable e) {
@@ -127,12 +168,12 @@ class LifecycleTest {
                         return;
                     }
                 }
-            }, "embed-" + t);
+            }, "predict-" + t);
             w.start();
             workers.add(w);
         }
         assertTrue(warm.await(120, TimeUnit.SECONDS), "workers did not start");
-        embedder.close();
+        model.close();
         closed.set(true);
         for (Thread w : workers) {
             w.join(60000);
@@ -141,7 +182,8 @@ class LifecycleTest {
         assertNull(unexpected.get(), () -> "unexpected " + unexpected.get());
         assertEquals(0, servedAfterClose.get(), "calls started after close() returned were served");
         assertTrue(refused.get() > 0 && served.get() >= threads * 10, "served " + served + ", refused " + refused);
-        System.out.println("LifecycleTest: served " + served + " concurrent requests, refused " + refused + " after close");
+        System.out.println("LifecycleTest (" + what + "): served " + served + " concurrent requests, refused " + refused
+                + " after close");
     }
 
     /** A JVM that exits (System.exit, shutdown hook closing the embedder) while 4 threads embed ends promptly. */
