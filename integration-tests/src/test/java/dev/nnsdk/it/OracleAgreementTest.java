@@ -14,7 +14,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.nnsdk.engine.DataType;
+import dev.nnsdk.engine.EngineModel;
+import dev.nnsdk.engine.TensorInfo;
+import dev.nnsdk.internal.ModelLoader;
+
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -174,14 +180,23 @@ class OracleAgreementTest {
     }
 
     @Test
-    void miniLmTakesTokenTypeIds() {
-        // The ONNX file declares input_ids, attention_mask and token_type_ids; all three are fed.
-        List<String> names = new ArrayList<String>();
-        for (String n : new String[] {"input_ids", "attention_mask", "token_type_ids"}) {
-            names.add(n);
+    void miniLmOnnxFilesTakeTokenTypeIds() {
+        // Both ONNX files declare input_ids, attention_mask and token_type_ids (int64 [batch, seq]); the
+        // embedder feeds all three, token_type_ids as zeros, as LangChain4j does when the input exists.
+        for (TextEmbedder e : new TextEmbedder[] {fp32, int8}) {
+            ModelDescriptor d = e.descriptor();
+            try (EngineModel m = ModelLoader.load(d, ModelOptions.defaults())) {
+                List<String> names = new ArrayList<String>();
+                for (TensorInfo in : m.inputs()) {
+                    names.add(in.name());
+                    assertEquals(DataType.INT64, in.dataType(), in.toString());
+                    assertEquals(2, in.shape().length, in.toString());
+                }
+                assertEquals(Arrays.asList("input_ids", "attention_mask", "token_type_ids"), names, d.id());
+                assertEquals("last_hidden_state", m.outputs().get(0).name());
+            }
+            assertEquals("onnx", e.engine());
+            assertEquals(384, e.dimension());
         }
-        assertEquals(names, fp32.descriptor().inputNames());
-        assertEquals("onnx", fp32.engine());
-        assertEquals(384, fp32.dimension());
     }
 }
