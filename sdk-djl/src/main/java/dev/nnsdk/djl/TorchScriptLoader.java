@@ -3,7 +3,6 @@ package dev.nnsdk.djl;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.pytorch.engine.PtSymbolBlock;
-import dev.nnsdk.EngineException;
 import dev.nnsdk.ModelLoadException;
 import dev.nnsdk.engine.LoadOptions;
 import dev.nnsdk.internal.SdkDefaults;
