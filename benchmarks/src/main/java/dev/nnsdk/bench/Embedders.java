@@ -1,0 +1,48 @@
+package dev.nnsdk.bench;
+
+import dev.nnsdk.repository.Artifact;
+import dev.nnsdk.repository.ModelDescriptor;
+import dev.nnsdk.repository.ModelRepository;
+
+import java.util.Locale;
+
+/**
+ * Creates the contenders by name. {@code sdk} (the SDK on the engine asked for), {@code raw}
+ * (raw ONNX Runtime on the same model file), {@code langchain4j} (fp32 or int8 by model id).
+ * Hooks: {@code raw-djl} (raw DJL {@code Criteria}/{@code Predictor}) arrives with the DJL engine
+ * branch: add a {@code RawDjlEmbedder} and one case below.
+ */
+public final class Embedders {
+    private Embedders() {
+    }
+
+    public static Embedder create(String kind, String modelId, String engine, int threads, int batchSize) {
+        String k = kind.toLowerCase(Locale.ROOT);
+        boolean int8 = modelId.toLowerCase(Locale.ROOT).contains("int8");
+        switch (k) {
+            case "sdk":
+                return new SdkEmbedder(modelId, engine, threads, batchSize);
+            case "raw":
+            case "raw-ort": {
+                if (engine != null && !engine.equals("onnx")) {
+                    throw new IllegalArgumentException("raw comparison for engine '" + engine
+                            + "' is not written yet (raw DJL comes with the DJL engine); use --engine onnx");
+                }
+                ModelDescriptor d = ModelRepository.resolve(modelId);
+                Artifact onnx = d.artifacts().get(dev.nnsdk.engine.ModelFormat.ONNX);
+                if (onnx == null || d.text() == null) {
+                    throw new IllegalArgumentException("Model '" + modelId + "' has no ONNX text artifact for the raw comparison");
+                }
+                return new RawOrtEmbedder(onnx.path(), d.text().tokenizer().path(), d.text().maxLength(), threads, batchSize);
+            }
+            case "langchain4j":
+            case "lc4j":
+                if (BertFlops.forModel(modelId) == null) {
+                    throw new IllegalArgumentException("LangChain4j comparison exists only for all-minilm-l6-v2[-int8], not " + modelId);
+                }
+                return new LangChain4jEmbedder(int8);
+            default:
+                throw new IllegalArgumentException("Unknown contender '" + kind + "' (known: sdk, raw, langchain4j)");
+        }
+    }
+}
