@@ -16,12 +16,12 @@ import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * Tokenise, run in length-sorted batches padded to the longest text of each batch, pool,
+ * Tokenise, run in length-sorted batches padded to the longest text of each batch (at most
+ * {@code batchSize} texts and a padded-token budget per batch, see {@link BatchPlanner}), pool,
  * normalise, restore input order.
  */
 public final class TextEmbedderImpl implements TextEmbedder {
@@ -33,6 +33,7 @@ public final class TextEmbedderImpl implements TextEmbedder {
     private final Tokenizer tokenizer;
     private final TextSpec spec;
     private final int batchSize;
+    private final int tokenBudget;
     private final List<String> inputNames = new ArrayList<String>();
     private final List<Input> inputKinds = new ArrayList<Input>();
     private final int outputIndex;
@@ -45,6 +46,7 @@ public final class TextEmbedderImpl implements TextEmbedder {
         this.tokenizer = tokenizer;
         this.spec = d.text();
         this.batchSize = batchSize;
+        this.tokenBudget = tokenBudget();
         this.guard = new RunGuard("TextEmbedder(" + d.id() + ")");
         for (TensorInfo in : model.inputs()) {
             String n = in.name().toLowerCase(java.util.Locale.ROOT);
@@ -72,6 +74,22 @@ public final class TextEmbedderImpl implements TextEmbedder {
             }
         }
         this.outputIndex = idx;
+    }
+
+    /** Padded tokens per engine call: {@link BatchPlanner#DEFAULT_TOKEN_BUDGET}, or the system property {@code nnsdk.tokenBudget} (tuning only). */
+    private static int tokenBudget() {
+        String v = System.getProperty("nnsdk.tokenBudget");
+        if (v != null) {
+            try {
+                int b = Integer.parseInt(v.trim());
+                if (b > 0) {
+                    return b;
+                }
+            } catch (NumberFormatException e) {
+                // fall through to the default
+            }
+        }
+        return BatchPlanner.DEFAULT_TOKEN_BUDGET;
     }
 
     /** Loads the engine model and tokenizer a text descriptor names. */
@@ -114,22 +132,11 @@ public final class TextEmbedderImpl implements TextEmbedder {
                 clean.add(t == null ? "" : t);
             }
             final List<Encoding> enc = tokenizer.encodeAll(clean);
-            Integer[] order = new Integer[n];
+            int[] lengths = new int[n];
             for (int i = 0; i < n; i++) {
-                order[i] = i;
+                lengths[i] = enc.get(i).length();
             }
-            Arrays.sort(order, new Comparator<Integer>() {
-                @Override
-                public int compare(Integer a, Integer b) {
-                    return Integer.compare(enc.get(a).length(), enc.get(b).length());
-                }
-            });
-            for (int start = 0; start < n; start += batchSize) {
-                int end = Math.min(n, start + batchSize);
-                int[] rows = new int[end - start];
-                for (int i = start; i < end; i++) {
-                    rows[i - start] = order[i];
-                }
+            for (int[] rows : BatchPlanner.plan(lengths, batchSize, tokenBudget)) {
                 float[][] vecs = runBatch(enc, rows);
                 for (int i = 0; i < rows.length; i++) {
                     out[rows[i]] = vecs[i];
