@@ -16,14 +16,39 @@ public final class Embedders {
     private Embedders() {
     }
 
+    private static Embedder withProperty(String key, String value, String label, String modelId, String engine,
+                                         int threads, int batchSize) {
+        String old = System.getProperty(key);
+        System.setProperty(key, value);
+        try {
+            return new SdkEmbedder(modelId, engine, threads, batchSize, label);
+        } finally {
+            if (old == null) {
+                System.clearProperty(key);
+            } else {
+                System.setProperty(key, old);
+            }
+        }
+    }
+
     public static Embedder create(String kind, String modelId, String engine, int threads, int batchSize) {
         String k = kind.toLowerCase(Locale.ROOT);
         boolean int8 = modelId.toLowerCase(Locale.ROOT).contains("int8");
         switch (k) {
             case "sdk":
                 return new SdkEmbedder(modelId, engine, threads, batchSize);
+            case "sdk-nobudget":
+                // Experiment: the SDK without the padded-token budget (rows per batch capped by batchSize only).
+                return withProperty("nnsdk.tokenBudget", String.valueOf(Integer.MAX_VALUE), k, modelId, engine, threads, batchSize);
+            case "sdk-spin":
+                // Experiment: the SDK with ONNX Runtime's default busy-waiting intra-op threads.
+                return withProperty("nnsdk.onnx.spinning", "true", k, modelId, engine, threads, batchSize);
             case "raw":
-            case "raw-ort": {
+            case "raw-ort":
+            case "raw-nospin":
+            case "raw-spin":
+            case "raw-nomempattern":
+            case "raw-noarena": {
                 if (engine != null && !engine.equals("onnx")) {
                     throw new IllegalArgumentException("raw comparison for engine '" + engine
                             + "' is not written yet (raw DJL comes with the DJL engine); use --engine onnx");
@@ -33,7 +58,9 @@ public final class Embedders {
                 if (onnx == null || d.text() == null) {
                     throw new IllegalArgumentException("Model '" + modelId + "' has no ONNX text artifact for the raw comparison");
                 }
-                return new RawOrtEmbedder(onnx.path(), d.text().tokenizer().path(), d.text().maxLength(), threads, batchSize);
+                String variant = k.startsWith("raw-") && !k.equals("raw-ort") ? k.substring(4) : "";
+                return new RawOrtEmbedder(onnx.path(), d.text().tokenizer().path(), d.text().maxLength(), threads, batchSize,
+                        variant);
             }
             case "langchain4j":
             case "lc4j":
@@ -42,7 +69,7 @@ public final class Embedders {
                 }
                 return new LangChain4jEmbedder(int8);
             default:
-                throw new IllegalArgumentException("Unknown contender '" + kind + "' (known: sdk, raw, langchain4j)");
+                throw new IllegalArgumentException("Unknown contender '" + kind + "' (known: sdk, sdk-nobudget, sdk-spin, raw, raw-spin, raw-nospin, raw-nomempattern, raw-noarena, langchain4j)");
         }
     }
 }

@@ -22,7 +22,8 @@ import java.util.Map;
 /**
  * The same work as the SDK written directly against the ONNX Runtime Java API, as a careful user
  * would: the same model file and tokenizer file, the same session options as the SDK's
- * {@code OnnxEngine} (ALL_OPT, sequential, 1 inter-op thread, N intra-op threads), Hugging Face
+ * {@code OnnxEngine} (ALL_OPT, sequential, 1 inter-op thread, N intra-op threads, no spinning unless
+ * {@code nnsdk.onnx.spinning=true}), Hugging Face
  * batch tokenisation, right-padded direct-buffer int64 inputs per batch of {@code batchSize} texts in
  * the order given, {@code last_hidden_state} mean-pooled over real tokens and L2-normalised. It does
  * not sort by length: the overhead benchmark feeds both sides batches of exactly {@code batchSize}.
@@ -32,9 +33,20 @@ public final class RawOrtEmbedder implements Embedder {
     private final OrtSession session;
     private final HuggingFaceTokenizer tokenizer;
     private final int batchSize;
+    private final String name;
 
     public RawOrtEmbedder(Path modelFile, Path tokenizerFile, int maxLength, int threads, int batchSize) {
+        this(modelFile, tokenizerFile, maxLength, threads, batchSize, "");
+    }
+
+    /**
+     * @param variant session-option experiment on top of the SDK's options: "" (none), "spin" / "nospin"
+     *                (intra-op threads busy-wait / sleep between ops), "nomempattern" (no memory-pattern
+     *                planning), "noarena" (no CPU arena allocator)
+     */
+    public RawOrtEmbedder(Path modelFile, Path tokenizerFile, int maxLength, int threads, int batchSize, String variant) {
         this.batchSize = batchSize;
+        this.name = variant.isEmpty() ? "raw-ort" : "raw-ort-" + variant;
         this.env = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
             so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
@@ -42,6 +54,28 @@ public final class RawOrtEmbedder implements Embedder {
             so.setInterOpNumThreads(1);
             if (threads > 0) {
                 so.setIntraOpNumThreads(threads);
+            }
+            boolean spin = Boolean.parseBoolean(System.getProperty("nnsdk.onnx.spinning", "false"));
+            switch (variant) {
+                case "":
+                    break;
+                case "spin":
+                    spin = true;
+                    break;
+                case "nospin":
+                    spin = false;
+                    break;
+                case "nomempattern":
+                    so.setMemoryPatternOptimization(false);
+                    break;
+                case "noarena":
+                    so.setCPUArenaAllocator(false);
+                    break;
+                default:
+                    throw new IllegalArgumentException("Unknown raw ORT variant '" + variant + "'");
+            }
+            if (!spin) {
+                so.addConfigEntry("session.intra_op.allow_spinning", "0");
             }
             this.session = env.createSession(modelFile.toString(), so);
             this.tokenizer = HuggingFaceTokenizer.builder().optTokenizerPath(tokenizerFile).optMaxLength(maxLength)
@@ -55,7 +89,7 @@ public final class RawOrtEmbedder implements Embedder {
 
     @Override
     public String name() {
-        return "raw-ort";
+        return name;
     }
 
     @Override

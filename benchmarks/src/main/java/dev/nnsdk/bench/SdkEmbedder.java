@@ -11,9 +11,13 @@ public final class SdkEmbedder implements Embedder {
     private final String name;
 
     public SdkEmbedder(String modelId, String engine, int threads, int batchSize) {
+        this(modelId, engine, threads, batchSize, null);
+    }
+
+    SdkEmbedder(String modelId, String engine, int threads, int batchSize, String label) {
         this.embedder = TextEmbedder.load(modelId, ModelOptions.builder().optEngine(engine).optThreads(threads)
                 .optBatchSize(batchSize).build());
-        this.name = "sdk-" + embedder.engine();
+        this.name = label != null ? label : "sdk-" + embedder.engine();
     }
 
     @Override

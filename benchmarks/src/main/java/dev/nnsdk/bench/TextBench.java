@@ -20,11 +20,18 @@ public final class TextBench {
     public static final class Config {
         int[] batchSizes = {1, 8, 32};
         int warmup = 2;
+        int warmupBatch = 32;
         int rounds = 1;
         boolean bulk = true;
+        int bulkChunk;
 
         public Config batchSizes(int... sizes) {
             this.batchSizes = sizes.clone();
+            return this;
+        }
+
+        public Config warmupBatch(int texts) {
+            this.warmupBatch = Math.max(1, texts);
             return this;
         }
 
@@ -35,6 +42,12 @@ public final class TextBench {
 
         public Config rounds(int n) {
             this.rounds = Math.max(1, n);
+            return this;
+        }
+
+        /** Texts per call in the bulk pass (0 = the whole workload in one call). */
+        public Config bulkChunk(int texts) {
+            this.bulkChunk = Math.max(0, texts);
             return this;
         }
 
@@ -104,13 +117,32 @@ public final class TextBench {
                 }
             }
             if (config.bulk) {
-                for (int j = 0; j < names.size(); j++) {
-                    String name = names.get((j + r) % names.size());
-                    Samples s = samples.get(name);
-                    long t0 = System.nanoTime();
-                    List<float[]> v = contenders.get(name).embedAll(work.texts());
-                    s.add("bulk", (System.nanoTime() - t0) / 1e9, new double[0]);
-                    s.vectors = v;
+                // The input in chunks of bulkChunk texts (default: all of it in one call), contenders
+                // interleaved chunk by chunk so that load changes hit them alike.
+                int chunkSize = config.bulkChunk > 0 ? config.bulkChunk : work.size();
+                int chunks = (work.size() + chunkSize - 1) / chunkSize;
+                double[][] lat = new double[names.size()][chunks];
+                List<List<float[]>> vecs = new ArrayList<List<float[]>>();
+                for (int c = 0; c < names.size(); c++) {
+                    vecs.add(new ArrayList<float[]>());
+                }
+                for (int k = 0; k < chunks; k++) {
+                    List<String> chunk = work.texts().subList(k * chunkSize, Math.min(work.size(), k * chunkSize + chunkSize));
+                    for (int j = 0; j < names.size(); j++) {
+                        int c = (j + k + r) % names.size();
+                        long c0 = System.nanoTime();
+                        vecs.get(c).addAll(contenders.get(names.get(c)).embedAll(chunk));
+                        lat[c][k] = (System.nanoTime() - c0) / 1e6;
+                    }
+                }
+                for (int c = 0; c < names.size(); c++) {
+                    double sum = 0;
+                    for (double x : lat[c]) {
+                        sum += x;
+                    }
+                    Samples s = samples.get(names.get(c));
+                    s.add("bulk", sum / 1e3, lat[c]);
+                    s.vectors = vecs.get(c);
                     s.rssAfterMiB = ProcStatus.rssMiB();
                 }
             }
@@ -132,7 +164,7 @@ public final class TextBench {
     }
 
     private void warm(Embedder e) {
-        int b = config.batchSizes.length == 0 ? 8 : config.batchSizes[config.batchSizes.length - 1];
+        int b = config.warmupBatch;
         for (int i = 0; i < config.warmup; i++) {
             int from = (i * b) % Math.max(1, work.size());
             e.embedAll(work.texts().subList(from, Math.min(work.size(), from + b)));
@@ -150,7 +182,7 @@ public final class TextBench {
             if (flops != null) {
                 p.put("gflops", Machine.round(totalFlops / sec / 1e9, 2));
             }
-            if (!e.getKey().equals("bulk")) {
+            if (s.latencies.get(e.getKey()).get(0).length > 1) {
                 List<double[]> lats = s.latencies.get(e.getKey());
                 double[] p50 = new double[lats.size()];
                 double[] p99 = new double[lats.size()];
@@ -191,7 +223,7 @@ public final class TextBench {
                 }
                 String label = key.equals("bulk") ? "bulk" : "batch" + key.substring(1);
                 per.put(label, Machine.round(Stats.median(r), 4));
-                if (!key.equals("bulk")) {
+                if (first.latencies.get(key).get(0).length > 1) {
                     // Median over every call of (first's time / other's time) on the identical batch.
                     List<Double> calls = new ArrayList<Double>();
                     List<double[]> la = first.latencies.get(key);

@@ -60,6 +60,13 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--no-bulk", description = "Skip the pass that embeds the whole input in one call.")
     boolean noBulk;
 
+    @Option(names = "--bulk-chunk", defaultValue = "0", paramLabel = "N",
+            description = "Bulk pass in calls of N texts, contenders interleaved per call (default 0: the whole input in one call).")
+    int bulkChunk;
+
+    @Option(names = "--bulk-only", description = "Only the pass that embeds the whole input in one call (no per-batch latency passes).")
+    boolean bulkOnly;
+
     @Option(names = "--compare", split = ",", paramLabel = "KIND[:MODEL]",
             description = "Also time these on the same texts: raw (raw ONNX Runtime), langchain4j, sdk:OTHER-MODEL; e.g. raw,langchain4j.")
     List<String> compare = new ArrayList<String>();
@@ -75,6 +82,9 @@ final class BenchCommand implements Callable<Integer> {
         if (limit < 1 || warmup < 0 || rounds < 1 || batchSize != null && batchSize < 1) {
             throw new IllegalArgumentException("--limit, --rounds and --batch-size must be >= 1 and --warmup >= 0");
         }
+        if (bulkOnly && noBulk) {
+            throw new IllegalArgumentException("--bulk-only and --no-bulk exclude each other");
+        }
         List<String> texts;
         try (TextInput in = new TextInput(input, field)) {
             texts = in.next(limit);
@@ -84,6 +94,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         int[] sizes = batchSize == null ? new int[] {1, 8, 32} : new int[] {batchSize};
         int maxBatch = sizes[sizes.length - 1];
+        int[] timed = bulkOnly ? new int[0] : sizes;
         Workload work = Workload.of(texts, model);
         BertFlops flops = BertFlops.forModel(model);
         Machine machine = Machine.current();
@@ -99,8 +110,8 @@ final class BenchCommand implements Callable<Integer> {
                 String label = id.equals(model) ? e.name() : e.name() + ":" + id;
                 contenders.put(label, e);
             }
-            TextBench bench = new TextBench(work, new TextBench.Config().batchSizes(sizes).warmup(warmup)
-                    .rounds(rounds).bulk(!noBulk), flops);
+            TextBench bench = new TextBench(work, new TextBench.Config().batchSizes(timed).warmupBatch(maxBatch).warmup(warmup)
+                    .rounds(rounds).bulk(!noBulk).bulkChunk(bulkChunk), flops);
             Map<String, Object> res = bench.run(contenders);
 
             Map<String, Object> out = new LinkedHashMap<String, Object>();
@@ -115,12 +126,13 @@ final class BenchCommand implements Callable<Integer> {
             @SuppressWarnings("unchecked")
             Map<String, Object> main = (Map<String, Object>) mine.get(noBulk ? "batch" + maxBatch : "bulk");
             Map<String, Object> tp = new LinkedHashMap<String, Object>();
-            tp.put("pass", noBulk ? "batch" + maxBatch : "bulk (whole input in one embedAll call)");
+            tp.put("pass", noBulk ? "batch" + maxBatch : bulkChunk > 0 ? "bulk (embedAll of " + bulkChunk + " texts per call)"
+                    : "bulk (whole input in one embedAll call)");
             tp.put("textsPerSec", main.get("textsPerSec"));
             tp.put("tokensPerSec", main.get("tokensPerSec"));
             out.put("throughput", tp);
             Map<String, Object> lat = new LinkedHashMap<String, Object>();
-            for (int b : sizes) {
+            for (int b : timed) {
                 @SuppressWarnings("unchecked")
                 Map<String, Object> p = (Map<String, Object>) mine.get("batch" + b);
                 Map<String, Object> l = new LinkedHashMap<String, Object>();
@@ -132,10 +144,10 @@ final class BenchCommand implements Callable<Integer> {
             out.put("latencyPerBatch", lat);
             if (flops != null) {
                 @SuppressWarnings("unchecked")
-                Map<String, Object> p = (Map<String, Object>) mine.get("batch" + maxBatch);
+                Map<String, Object> p = (Map<String, Object>) mine.get(bulkOnly ? "bulk" : "batch" + maxBatch);
                 double g = ((Number) p.get("gflops")).doubleValue();
                 Map<String, Object> f = new LinkedHashMap<String, Object>();
-                f.put("batchSize", maxBatch);
+                f.put("pass", bulkOnly ? "bulk" : "batch" + maxBatch);
                 f.put("effectiveGflops", g);
                 f.put("bulkGflops", noBulk ? null : main.get("gflops"));
                 f.put("fp32PeakGflops", Machine.round(machine.fp32PeakGflops(), 1));
