@@ -31,6 +31,9 @@ public final class Soak {
             done += n;
             rss.add(ProcStatus.rssMiB());
             at.add(done);
+            // Progress on stderr, so a long soak shows its trace even if stopped early.
+            System.err.printf(java.util.Locale.ROOT, "soak: %d embeddings, %.1f s, RSS %.1f MiB%n", done,
+                    (System.nanoTime() - t0) / 1e9, rss.get(rss.size() - 1));
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         int base = 0;

@@ -73,16 +73,19 @@ public final class TextBench {
     private static final class Samples {
         final Map<String, List<Double>> seconds = new LinkedHashMap<String, List<Double>>();
         final Map<String, List<double[]>> latencies = new LinkedHashMap<String, List<double[]>>();
+        final Map<String, List<Double>> cpuSeconds = new LinkedHashMap<String, List<Double>>();
         List<float[]> vectors;
         double rssAfterMiB;
 
-        void add(String key, double s, double[] lat) {
+        void add(String key, double s, double[] lat, double cpu) {
             if (!seconds.containsKey(key)) {
                 seconds.put(key, new ArrayList<Double>());
                 latencies.put(key, new ArrayList<double[]>());
+                cpuSeconds.put(key, new ArrayList<Double>());
             }
             seconds.get(key).add(s);
             latencies.get(key).add(lat);
+            cpuSeconds.get(key).add(cpu);
         }
     }
 
@@ -98,14 +101,17 @@ public final class TextBench {
             for (int b : config.batchSizes) {
                 int calls = (work.size() + b - 1) / b;
                 double[][] lat = new double[names.size()][calls];
+                double[] cpu = new double[names.size()];
                 for (int k = 0; k < calls; k++) {
                     List<String> chunk = work.texts().subList(k * b, Math.min(work.size(), k * b + b));
                     // Same batch for every contender back to back, starting with a different one each call.
                     for (int j = 0; j < names.size(); j++) {
                         int c = (j + k) % names.size();
+                        long p0 = processCpuNanos();
                         long c0 = System.nanoTime();
                         contenders.get(names.get(c)).embedAll(chunk);
                         lat[c][k] = (System.nanoTime() - c0) / 1e6;
+                        cpu[c] += (processCpuNanos() - p0) / 1e9;
                     }
                 }
                 for (int c = 0; c < names.size(); c++) {
@@ -113,7 +119,7 @@ public final class TextBench {
                     for (double x : lat[c]) {
                         sum += x;
                     }
-                    samples.get(names.get(c)).add("b" + b, sum / 1e3, lat[c]);
+                    samples.get(names.get(c)).add("b" + b, sum / 1e3, lat[c], cpu[c]);
                 }
             }
             if (config.bulk) {
@@ -122,6 +128,7 @@ public final class TextBench {
                 int chunkSize = config.bulkChunk > 0 ? config.bulkChunk : work.size();
                 int chunks = (work.size() + chunkSize - 1) / chunkSize;
                 double[][] lat = new double[names.size()][chunks];
+                double[] cpu = new double[names.size()];
                 List<List<float[]>> vecs = new ArrayList<List<float[]>>();
                 for (int c = 0; c < names.size(); c++) {
                     vecs.add(new ArrayList<float[]>());
@@ -130,9 +137,11 @@ public final class TextBench {
                     List<String> chunk = work.texts().subList(k * chunkSize, Math.min(work.size(), k * chunkSize + chunkSize));
                     for (int j = 0; j < names.size(); j++) {
                         int c = (j + k + r) % names.size();
+                        long p0 = processCpuNanos();
                         long c0 = System.nanoTime();
                         vecs.get(c).addAll(contenders.get(names.get(c)).embedAll(chunk));
                         lat[c][k] = (System.nanoTime() - c0) / 1e6;
+                        cpu[c] += (processCpuNanos() - p0) / 1e9;
                     }
                 }
                 for (int c = 0; c < names.size(); c++) {
@@ -141,7 +150,7 @@ public final class TextBench {
                         sum += x;
                     }
                     Samples s = samples.get(names.get(c));
-                    s.add("bulk", sum / 1e3, lat[c]);
+                    s.add("bulk", sum / 1e3, lat[c], cpu[c]);
                     s.vectors = vecs.get(c);
                     s.rssAfterMiB = ProcStatus.rssMiB();
                 }
@@ -181,6 +190,16 @@ public final class TextBench {
             p.put("tokensPerSec", Machine.round(work.totalTokens() / sec, 1));
             if (flops != null) {
                 p.put("gflops", Machine.round(totalFlops / sec / 1e9, 2));
+            }
+            double cpu = Stats.median(toArray(s.cpuSeconds.get(e.getKey())));
+            if (cpu > 0) {
+                // Process CPU time (all threads, native included) while this contender ran: on a shared
+                // machine, work per CPU-second is steadier than work per wall-second.
+                p.put("cpuSeconds", Machine.round(cpu, 3));
+                p.put("textsPerCpuSec", Machine.round(work.size() / cpu, 3));
+                if (flops != null) {
+                    p.put("gflopsPerCore", Machine.round(totalFlops / cpu / 1e9, 2));
+                }
             }
             if (s.latencies.get(e.getKey()).get(0).length > 1) {
                 List<double[]> lats = s.latencies.get(e.getKey());
@@ -223,6 +242,11 @@ public final class TextBench {
                 }
                 String label = key.equals("bulk") ? "bulk" : "batch" + key.substring(1);
                 per.put(label, Machine.round(Stats.median(r), 4));
+                double[] rc = new double[r.length];
+                for (int k = 0; k < rc.length; k++) {
+                    rc[k] = first.cpuSeconds.get(key).get(k) / other.cpuSeconds.get(key).get(k);
+                }
+                per.put(label + "_cpu", Machine.round(Stats.median(rc), 4));
                 if (first.latencies.get(key).get(0).length > 1) {
                     // Median over every call of (first's time / other's time) on the identical batch.
                     List<Double> calls = new ArrayList<Double>();
@@ -264,6 +288,15 @@ public final class TextBench {
             out.put(names.get(0) + "~" + names.get(i), m);
         }
         return out;
+    }
+
+    /** CPU time of the whole process (all threads, native ones included), or 0 when the JVM cannot tell. */
+    static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.OperatingSystemMXBean) {
+            return Math.max(0, ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime());
+        }
+        return 0;
     }
 
     private static double[] toArray(List<Double> l) {
