@@ -34,6 +34,14 @@ public final class Embedders {
     public static Embedder create(String kind, String modelId, String engine, int threads, int batchSize) {
         String k = kind.toLowerCase(Locale.ROOT);
         boolean int8 = modelId.toLowerCase(Locale.ROOT).contains("int8");
+        if (k.matches("sdk-b[0-9]+")) {
+            // Experiment: the SDK with another padded-token budget per engine call.
+            return withProperty("nnsdk.tokenBudget", k.substring(5), k, modelId, engine, threads, batchSize);
+        }
+        if (k.matches("sdk-par[0-9]+")) {
+            // Experiment: N batches at once, each engine call single-threaded (threads = 1).
+            return withProperty("nnsdk.batchParallelism", k.substring(7), k, modelId, engine, 1, batchSize);
+        }
         switch (k) {
             case "sdk":
                 return new SdkEmbedder(modelId, engine, threads, batchSize);

@@ -50,6 +50,15 @@ class SdkMatchesRawOrtTest {
                 .optBatchSize(8).build())) {
             sdk = e.embedAll(texts);
         }
+        // The experimental parallel-batches path must give the same vectors in the same order.
+        List<float[]> parallel;
+        System.setProperty("nnsdk.batchParallelism", "2");
+        try (TextEmbedder e = TextEmbedder.load("all-minilm-l6-v2", ModelOptions.builder().optEngine("onnx")
+                .optThreads(1).optBatchSize(8).build())) {
+            parallel = e.embedAll(texts);
+        } finally {
+            System.clearProperty("nnsdk.batchParallelism");
+        }
         try (RawOrtEmbedder raw = new RawOrtEmbedder(
                 dev.nnsdk.repository.ModelRepository.resolve("all-minilm-l6-v2").artifacts()
                         .get(dev.nnsdk.engine.ModelFormat.ONNX).path(),
@@ -63,6 +72,13 @@ class SdkMatchesRawOrtTest {
                 }
             }
             assertTrue(worst <= 1e-6, "max |sdk - raw one-by-one| = " + worst);
+            double worstParallel = 0;
+            for (int i = 0; i < texts.size(); i++) {
+                for (int h = 0; h < 384; h++) {
+                    worstParallel = Math.max(worstParallel, Math.abs(parallel.get(i)[h] - ref.get(i)[h]));
+                }
+            }
+            assertTrue(worstParallel <= 1e-6, "max |parallel sdk - raw one-by-one| = " + worstParallel);
         }
     }
 }

@@ -34,6 +34,7 @@ public final class TextEmbedderImpl implements TextEmbedder {
     private final TextSpec spec;
     private final int batchSize;
     private final int tokenBudget;
+    private final int parallelism;
     private final List<String> inputNames = new ArrayList<String>();
     private final List<Input> inputKinds = new ArrayList<Input>();
     private final int outputIndex;
@@ -47,6 +48,8 @@ public final class TextEmbedderImpl implements TextEmbedder {
         this.spec = d.text();
         this.batchSize = batchSize;
         this.tokenBudget = tokenBudget();
+        // Experimental (default 1): run this many batches at once; see docs/benchmarks-perf.md section 6.
+        this.parallelism = Math.max(1, Integer.getInteger("nnsdk.batchParallelism", 1));
         this.guard = new RunGuard("TextEmbedder(" + d.id() + ")");
         for (TensorInfo in : model.inputs()) {
             String n = in.name().toLowerCase(java.util.Locale.ROOT);
@@ -136,15 +139,67 @@ public final class TextEmbedderImpl implements TextEmbedder {
             for (int i = 0; i < n; i++) {
                 lengths[i] = enc.get(i).length();
             }
-            for (int[] rows : BatchPlanner.plan(lengths, batchSize, tokenBudget)) {
-                float[][] vecs = runBatch(enc, rows);
-                for (int i = 0; i < rows.length; i++) {
-                    out[rows[i]] = vecs[i];
+            List<int[]> plan = BatchPlanner.plan(lengths, batchSize, tokenBudget);
+            if (parallelism > 1 && plan.size() > 1) {
+                runParallel(enc, plan, out);
+            } else {
+                for (int[] rows : plan) {
+                    float[][] vecs = runBatch(enc, rows);
+                    for (int i = 0; i < rows.length; i++) {
+                        out[rows[i]] = vecs[i];
+                    }
                 }
             }
             return Arrays.asList(out);
         } finally {
             guard.exit();
+        }
+    }
+
+    /** Runs the batches on {@code parallelism} threads at once (each engine call then uses its own intra-op threads). */
+    private void runParallel(final List<Encoding> enc, final List<int[]> plan, final float[][] out) {
+        final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        final RuntimeException[] failure = new RuntimeException[1];
+        Runnable worker = new Runnable() {
+            @Override
+            public void run() {
+                int k;
+                while ((k = next.getAndIncrement()) < plan.size()) {
+                    try {
+                        int[] rows = plan.get(k);
+                        float[][] vecs = runBatch(enc, rows);
+                        for (int i = 0; i < rows.length; i++) {
+                            out[rows[i]] = vecs[i];
+                        }
+                    } catch (RuntimeException e) {
+                        synchronized (failure) {
+                            if (failure[0] == null) {
+                                failure[0] = e;
+                            }
+                        }
+                        next.set(plan.size());
+                    }
+                }
+            }
+        };
+        int n = Math.min(parallelism, plan.size());
+        Thread[] threads = new Thread[n - 1];
+        for (int i = 0; i < threads.length; i++) {
+            threads[i] = new Thread(worker, "nnsdk-embed-" + i);
+            threads[i].setDaemon(true);
+            threads[i].start();
+        }
+        worker.run();
+        for (Thread t : threads) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while embedding", e);
+            }
+        }
+        if (failure[0] != null) {
+            throw failure[0];
         }
     }
 
