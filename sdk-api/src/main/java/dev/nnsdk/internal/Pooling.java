@@ -16,6 +16,7 @@ public final class Pooling {
     public static float[][] pool(FloatBuffer states, int batch, int seq, int hidden, int[] lengths,
                                  TextSpec.Pooling pooling, boolean normalize) {
         float[][] out = new float[batch][hidden];
+        float[] row = pooling == TextSpec.Pooling.NONE || pooling == TextSpec.Pooling.CLS ? null : new float[hidden];
         for (int b = 0; b < batch; b++) {
             float[] v = out[b];
             switch (pooling) {
@@ -28,12 +29,13 @@ public final class Pooling {
                     states.get(v);
                     break;
                 default:
-                    int n = Math.max(1, lengths[b]);
-                    int base = b * seq * hidden;
+                    // Sum rows read in bulk (one bounds check per row, not per element), then scale.
+                    int n = Math.max(1, Math.min(seq, lengths[b]));
+                    ((java.nio.Buffer) states).position(b * seq * hidden);
                     for (int t = 0; t < n; t++) {
-                        int off = base + t * hidden;
+                        states.get(row);
                         for (int h = 0; h < hidden; h++) {
-                            v[h] += states.get(off + h);
+                            v[h] += row[h];
                         }
                     }
                     float inv = 1f / n;

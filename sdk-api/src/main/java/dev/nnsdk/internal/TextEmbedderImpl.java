@@ -16,12 +16,12 @@ import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * Tokenise, run in length-sorted batches padded to the longest text of each batch, pool,
+ * Tokenise, run in length-sorted batches padded to the longest text of each batch (at most
+ * {@code batchSize} texts and a padded-token budget per batch, see {@link BatchPlanner}), pool,
  * normalise, restore input order.
  */
 public final class TextEmbedderImpl implements TextEmbedder {
@@ -33,6 +33,8 @@ public final class TextEmbedderImpl implements TextEmbedder {
     private final Tokenizer tokenizer;
     private final TextSpec spec;
     private final int batchSize;
+    private final int tokenBudget;
+    private final int parallelism;
     private final List<String> inputNames = new ArrayList<String>();
     private final List<Input> inputKinds = new ArrayList<Input>();
     private final int outputIndex;
@@ -45,6 +47,9 @@ public final class TextEmbedderImpl implements TextEmbedder {
         this.tokenizer = tokenizer;
         this.spec = d.text();
         this.batchSize = spec.maxBatchSize() > 0 ? Math.min(batchSize, spec.maxBatchSize()) : batchSize;
+        this.tokenBudget = tokenBudget();
+        // Experimental (default 1): run this many batches at once; see docs/benchmarks-perf.md section 6.
+        this.parallelism = Math.max(1, Integer.getInteger("nnsdk.batchParallelism", 1));
         this.guard = new RunGuard("TextEmbedder(" + d.id() + ")");
         for (TensorInfo in : model.inputs()) {
             String n = in.name().toLowerCase(java.util.Locale.ROOT);
@@ -72,6 +77,22 @@ public final class TextEmbedderImpl implements TextEmbedder {
             }
         }
         this.outputIndex = idx;
+    }
+
+    /** Padded tokens per engine call: {@link BatchPlanner#DEFAULT_TOKEN_BUDGET}, or the system property {@code nnsdk.tokenBudget} (tuning only). */
+    private static int tokenBudget() {
+        String v = System.getProperty("nnsdk.tokenBudget");
+        if (v != null) {
+            try {
+                int b = Integer.parseInt(v.trim());
+                if (b > 0) {
+                    return b;
+                }
+            } catch (NumberFormatException e) {
+                // fall through to the default
+            }
+        }
+        return BatchPlanner.DEFAULT_TOKEN_BUDGET;
     }
 
     /** Loads the engine model and tokenizer a text descriptor names. */
@@ -114,30 +135,71 @@ public final class TextEmbedderImpl implements TextEmbedder {
                 clean.add(t == null ? "" : t);
             }
             final List<Encoding> enc = tokenizer.encodeAll(clean);
-            Integer[] order = new Integer[n];
+            int[] lengths = new int[n];
             for (int i = 0; i < n; i++) {
-                order[i] = i;
+                lengths[i] = enc.get(i).length();
             }
-            Arrays.sort(order, new Comparator<Integer>() {
-                @Override
-                public int compare(Integer a, Integer b) {
-                    return Integer.compare(enc.get(a).length(), enc.get(b).length());
-                }
-            });
-            for (int start = 0; start < n; start += batchSize) {
-                int end = Math.min(n, start + batchSize);
-                int[] rows = new int[end - start];
-                for (int i = start; i < end; i++) {
-                    rows[i - start] = order[i];
-                }
-                float[][] vecs = runBatch(enc, rows);
-                for (int i = 0; i < rows.length; i++) {
-                    out[rows[i]] = vecs[i];
+            List<int[]> plan = BatchPlanner.plan(lengths, batchSize, tokenBudget);
+            if (parallelism > 1 && plan.size() > 1) {
+                runParallel(enc, plan, out);
+            } else {
+                for (int[] rows : plan) {
+                    float[][] vecs = runBatch(enc, rows);
+                    for (int i = 0; i < rows.length; i++) {
+                        out[rows[i]] = vecs[i];
+                    }
                 }
             }
             return Arrays.asList(out);
         } finally {
             guard.exit();
+        }
+    }
+
+    /** Runs the batches on {@code parallelism} threads at once (each engine call then uses its own intra-op threads). */
+    private void runParallel(final List<Encoding> enc, final List<int[]> plan, final float[][] out) {
+        final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        final RuntimeException[] failure = new RuntimeException[1];
+        Runnable worker = new Runnable() {
+            @Override
+            public void run() {
+                int k;
+                while ((k = next.getAndIncrement()) < plan.size()) {
+                    try {
+                        int[] rows = plan.get(k);
+                        float[][] vecs = runBatch(enc, rows);
+                        for (int i = 0; i < rows.length; i++) {
+                            out[rows[i]] = vecs[i];
+                        }
+                    } catch (RuntimeException e) {
+                        synchronized (failure) {
+                            if (failure[0] == null) {
+                                failure[0] = e;
+                            }
+                        }
+                        next.set(plan.size());
+                    }
+                }
+            }
+        };
+        int n = Math.min(parallelism, plan.size());
+        Thread[] threads = new Thread[n - 1];
+        for (int i = 0; i < threads.length; i++) {
+            threads[i] = new Thread(worker, "nnsdk-embed-" + i);
+            threads[i].setDaemon(true);
+            threads[i].start();
+        }
+        worker.run();
+        for (Thread t : threads) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while embedding", e);
+            }
+        }
+        if (failure[0] != null) {
+            throw failure[0];
         }
     }
 

@@ -53,6 +53,11 @@ public final class OnnxEngine implements Engine {
             if (options.threads() > 0) {
                 so.setIntraOpNumThreads(options.threads());
             }
+            if (!spinning()) {
+                // Idle intra-op threads sleep instead of busy-waiting: measured faster when the cores are
+                // shared (docs/benchmarks-perf.md); nnsdk.onnx.spinning=true restores ONNX Runtime's default.
+                so.addConfigEntry("session.intra_op.allow_spinning", "0");
+            }
             Device device = options.device();
             if (device.isGpu()) {
                 addCuda(so, device, options.gpuFallback());
@@ -84,6 +89,11 @@ public final class OnnxEngine implements Engine {
             }
             LOG.warn("{}; falling back to the CPU as requested (gpuFallback)", msg);
         }
+    }
+
+    /** Whether intra-op threads spin while waiting for work: system property {@code nnsdk.onnx.spinning} (default false). */
+    static boolean spinning() {
+        return Boolean.parseBoolean(System.getProperty("nnsdk.onnx.spinning", "false"));
     }
 
     static OrtEnvironment environment() {
