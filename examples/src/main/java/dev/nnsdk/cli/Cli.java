@@ -15,11 +15,8 @@ import java.io.PrintWriter;
  */
 @Command(name = "sdk-cli", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = "Run and fine-tune pretrained neural networks from the command line.",
-<<<<<<< HEAD
-        subcommands = {ModelsCommand.class, EmbedCommand.class, SearchCommand.class, ClassifyImageCommand.class, CommandLine.HelpCommand.class})
-=======
-        subcommands = {ModelsCommand.class, EmbedCommand.class, SearchCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
->>>>>>> perf
+        subcommands = {ModelsCommand.class, EmbedCommand.class, SearchCommand.class, ClassifyImageCommand.class,
+                BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Cli {
 
     public static void main(String[] args) {
