@@ -15,7 +15,7 @@ import java.io.PrintWriter;
  */
 @Command(name = "sdk-cli", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = "Run and fine-tune pretrained neural networks from the command line.",
-        subcommands = {ModelsCommand.class, EmbedCommand.class, SearchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ModelsCommand.class, EmbedCommand.class, SearchCommand.class, FinetuneCommand.class, EvaluateCommand.class, PredictCommand.class, SampleCommand.class, ExportOnnxCommand.class, CommandLine.HelpCommand.class})
 public final class Cli {
 
     public static void main(String[] args) {
