@@ -84,7 +84,7 @@ final class FinetuneCommand implements Callable<Integer> {
     @Option(names = "--early-stopping", defaultValue = "macro_f1", paramLabel = "macro_f1|accuracy|loss", description = "Validation metric that picks the kept epoch (default: ${DEFAULT-VALUE}).")
     String earlyStopping;
 
-    @Option(names = "--patience", defaultValue = "0", description = "Stop after N epochs without improvement; 0 = run all epochs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--patience", defaultValue = "0", description = "Early stopping: stop after N epochs without improvement of --early-stopping and keep the best epoch; 0 = run all epochs, keep the last (default: ${DEFAULT-VALUE}).")
     int patience;
 
     @Option(names = "--seed", defaultValue = "42", description = "Seed: same seed, data and options give the same model (default: ${DEFAULT-VALUE}).")

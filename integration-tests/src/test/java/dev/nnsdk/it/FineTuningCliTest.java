@@ -79,7 +79,7 @@ class FineTuningCliTest {
         Path test = jsonl(tmp.resolve("test.jsonl"), TextFineTuningTest.test.examples().subList(0, 40));
         Path model = tmp.resolve("model");
         Run ft = cli("finetune", "--task", "text-classification", "--backbone", "all-minilm-l6-v2", "--engine", "onnx",
-                "--train", train.toString(), "--output", model.toString(), "--epochs", "20", "--seed", "42", "--quiet");
+                "--train", train.toString(), "--output", model.toString(), "--epochs", "30", "--lr", "0.05", "--seed", "42", "--quiet");
         assertEquals(0, ft.code, ft.err);
         JsonNode m = JSON.readTree(ft.lastLine());
         assertTrue(m.get("accuracy").asDouble() > 0.6, ft.lastLine());
@@ -141,7 +141,7 @@ class FineTuningCliTest {
 
     @Test
     void nanLossStopsWithClearMessage(@TempDir Path tmp) throws IOException {
-        List<TextExample> few = new ArrayList<TextExample>(TextFineTuningTest.train.examples().subList(0, 8));
+        List<TextExample> few = new ArrayList<TextExample>(TextFineTuningTest.train.stratifiedSample(8, 1).examples());
         Path f = jsonl(tmp.resolve("few.jsonl"), few);
         Path out = tmp.resolve("o");
         Run r = cli("finetune", "--task", "text-classification", "--train", f.toString(), "--output", out.toString(),

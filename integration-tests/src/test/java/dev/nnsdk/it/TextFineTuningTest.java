@@ -129,7 +129,7 @@ class TextFineTuningTest {
     }
 
     static TrainingConfig config(int epochs) {
-        return TrainingConfig.builder().epochs(epochs).learningRate(0.01).seed(42).build();
+        return TrainingConfig.builder().epochs(epochs).learningRate(0.05).seed(42).build();
     }
 
     @Test
@@ -137,10 +137,10 @@ class TextFineTuningTest {
         Path dir = tmp.resolve("sentiment");
         float[][] before;
         ClassificationMetrics m;
-        try (TrainedTextClassifier clf = fit("onnx", Head.linear(), config(20), null, false, null)) {
+        try (TrainedTextClassifier clf = fit("onnx", Head.linear(), config(30), null, false, null)) {
             m = clf.evaluate(test);
             assertTrue(m.accuracy() >= MIN_ACCURACY, "test accuracy " + m);
-            assertEquals(20, clf.history().size());
+            assertEquals(30, clf.history().size());
             clf.save(dir);
             before = clf.probabilities(test.texts().subList(0, 20)).toArray(new float[0][]);
             List<float[]> cached = clf.features(test.texts().subList(0, 20));
@@ -152,7 +152,7 @@ class TextFineTuningTest {
                 "history.csv", "loss.png", "accuracy.png"}) {
             assertTrue(Files.size(dir.resolve(f)) > 0, f);
         }
-        assertEquals(21, Files.readAllLines(dir.resolve("history.csv")).size());
+        assertEquals(31, Files.readAllLines(dir.resolve("history.csv")).size());
         JsonNode info = new ObjectMapper().readTree(dir.resolve("training.json").toFile());
         assertEquals(42, info.at("/provenance/seed").asInt());
         assertEquals(train.stratifiedSplit(0.1, 42).train().sha256(), info.at("/provenance/trainSha256").asText());
@@ -223,10 +223,10 @@ class TextFineTuningTest {
         SdkDefaults.applyOffline();
         double onnx;
         double torch;
-        try (TrainedTextClassifier clf = fit("onnx", Head.linear(), config(20), null, false, null)) {
+        try (TrainedTextClassifier clf = fit("onnx", Head.linear(), config(30), null, false, null)) {
             onnx = clf.evaluate(test).accuracy();
         }
-        try (TrainedTextClassifier clf = fit("djl", Head.linear(), config(20), null, false, null)) {
+        try (TrainedTextClassifier clf = fit("djl", Head.linear(), config(30), null, false, null)) {
             torch = clf.evaluate(test).accuracy();
         }
         assertTrue(torch >= MIN_ACCURACY, "djl test accuracy " + torch);

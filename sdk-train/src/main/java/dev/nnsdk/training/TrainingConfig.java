@@ -85,7 +85,7 @@ public final class TrainingConfig {
         return earlyStoppingMetric;
     }
 
-    /** Epochs without improvement before stopping; 0 = never stop early (the best epoch is still kept). */
+    /** Epochs without improvement before stopping and keeping the best epoch; 0 = no early stopping, the last epoch is kept. */
     public int patience() {
         return patience;
     }

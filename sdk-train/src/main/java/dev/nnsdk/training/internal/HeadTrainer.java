@@ -123,24 +123,28 @@ public final class HeadTrainer {
                 m2.add(mgr.create(s.moment2.get(i), shape));
             }
             NDArray weights = mgr.create(classWeights);
+            NDArray xAll = mgr.create(flatten(xTrain), new Shape(n, xTrain[0].length));
+            NDArray yAll = mgr.create(yTrain);
             for (int epoch = s.epochsDone + 1; epoch <= cfg.epochs() && !s.stoppedEarly; epoch++) {
                 long t0 = System.nanoTime();
                 Random rnd = new Random(cfg.seed() * 1_000_003L + epoch);
                 int[] perm = permutation(n, rnd);
-                double lossSum = 0;
-                long correct = 0;
+                NDArray lossSum = mgr.zeros(new Shape());
+                NDArray correct = mgr.zeros(new Shape(), ai.djl.ndarray.types.DataType.INT64);
                 double lr = cfg.learningRate();
                 for (int b = 0; b < steps; b++) {
                     int from = b * bs;
                     int to = Math.min(n, from + bs);
                     lr = cfg.schedule().rate(cfg.learningRate(), s.step, totalSteps, epoch - 1);
+                    double running = Double.NaN;
                     try (NDScope scope = new NDScope()) {
-                        NDArray x = batch(mgr, xTrain, perm, from, to);
-                        int[] yb = new int[to - from];
+                        long[] rows = new long[to - from];
                         for (int i = from; i < to; i++) {
-                            yb[i - from] = yTrain[perm[i]];
+                            rows[i - from] = perm[i];
                         }
-                        NDArray y = mgr.create(yb);
+                        NDArray idx = mgr.create(rows);
+                        NDArray x = xAll.get(new ai.djl.ndarray.index.NDIndex("{}", idx));
+                        NDArray y = yAll.get(new ai.djl.ndarray.index.NDIndex("{}", idx));
                         NDArray mask = dropoutMask(mgr, rnd, to - from);
                         NDArray logits;
                         NDArray loss;
@@ -149,23 +153,32 @@ public final class HeadTrainer {
                             loss = loss(logits, y, weights);
                             gc.backward(loss);
                         }
-                        float lv = loss.getFloat();
-                        if (Float.isNaN(lv) || Float.isInfinite(lv)) {
-                            throw new TrainingException("Training diverged: the loss became " + lv + " at epoch " + epoch
-                                    + ", batch " + (b + 1) + " (learning rate " + lr + "). "
-                                    + (s.epochsDone > 0 ? "The checkpoint of epoch " + s.epochsDone + " is kept in "
-                                    + checkpointDir + "." : "No epoch finished, so there is no checkpoint.")
-                                    + " Lower the learning rate and train again.");
-                        }
-                        lossSum += lv * (double) (to - from);
-                        correct += countCorrect(logits.toFloatArray(), yb);
+                        lossSum.addi(loss.mul((float) (to - from)));
+                        correct.addi(logits.argMax(1).eq(y.toType(ai.djl.ndarray.types.DataType.INT64, false)).sum()
+                                .toType(ai.djl.ndarray.types.DataType.INT64, false));
                         update(params, m1, m2, s.step + 1, lr);
                         s.step++;
+                        if (b % 25 == 24 || b == steps - 1) {
+                            running = lossSum.getFloat() / to;
+                            if (Double.isNaN(running) || Double.isInfinite(running)) {
+                                throw new TrainingException("Training diverged: the loss became " + running + " in epoch "
+                                        + epoch + " (by batch " + (b + 1) + ", learning rate " + lr + "). "
+                                        + (s.epochsDone > 0 ? "The checkpoint of epoch " + s.epochsDone + " is kept in "
+                                        + checkpointDir + "." : "No epoch finished, so there is no checkpoint.")
+                                        + " Lower the learning rate and train again.");
+                            }
+                        }
                     }
-                    for (TrainingListener l : listeners) {
-                        l.onBatchEnd(epoch, b + 1, steps, lossSum / Math.max(1, to));
+                    if (!Double.isNaN(running)) {
+                        for (TrainingListener l : listeners) {
+                            l.onBatchEnd(epoch, b + 1, steps, running);
+                        }
                     }
                 }
+                double trainLoss = lossSum.getFloat() / (double) n;
+                double trainAcc = correct.getLong() / (double) n;
+                lossSum.close();
+                correct.close();
                 for (int i = 0; i < params.size(); i++) {
                     s.params.set(i, params.get(i).toFloatArray());
                     s.moment1.set(i, m1.get(i).toFloatArray());
@@ -174,13 +187,14 @@ public final class HeadTrainer {
                 float[][] validLogits = logits(s.params, xValid);
                 double validLoss = meanLoss(validLogits, yValid);
                 ClassificationMetrics vm = ClassificationMetrics.compute(yValid, argmax(validLogits), labels);
-                EpochResult r = new EpochResult(epoch, cfg.epochs(), lr, lossSum / n, correct / (double) n, validLoss,
+                EpochResult r = new EpochResult(epoch, cfg.epochs(), lr, trainLoss, trainAcc, validLoss,
                         vm.accuracy(), vm.macroF1(), (System.nanoTime() - t0) / 1e9);
                 double score = r.validMetric(cfg.earlyStoppingMetric());
                 if (TrainingConfig.LOSS.equals(cfg.earlyStoppingMetric())) {
                     score = -score;
                 }
-                if (s.bestEpoch == 0 || score > s.bestScore) {
+                // Without early stopping (patience 0) the last epoch is kept; with it, the best one.
+                if (cfg.patience() == 0 || s.bestEpoch == 0 || score > s.bestScore) {
                     s.bestScore = score;
                     s.bestEpoch = epoch;
                     s.badEpochs = 0;
@@ -230,13 +244,13 @@ public final class HeadTrainer {
         return p;
     }
 
-    private static NDArray batch(NDManager mgr, float[][] x, int[] perm, int from, int to) {
+    private static float[] flatten(float[][] x) {
         int d = x[0].length;
-        float[] flat = new float[(to - from) * d];
-        for (int i = from; i < to; i++) {
-            System.arraycopy(x[perm[i]], 0, flat, (i - from) * d, d);
+        float[] flat = new float[x.length * d];
+        for (int i = 0; i < x.length; i++) {
+            System.arraycopy(x[i], 0, flat, i * d, d);
         }
-        return mgr.create(flat, new Shape(to - from, d));
+        return flat;
     }
 
     /** Inverted-dropout mask for the hidden layer, or {@code null} (linear head or no dropout). */
@@ -350,23 +364,6 @@ public final class HeadTrainer {
             out[i] = dev.nnsdk.internal.Head.argmax(logits[i]);
         }
         return out;
-    }
-
-    private int countCorrect(float[] flatLogits, int[] y) {
-        int c = labels.size();
-        int ok = 0;
-        for (int i = 0; i < y.length; i++) {
-            int best = 0;
-            for (int j = 1; j < c; j++) {
-                if (flatLogits[i * c + j] > flatLogits[i * c + best]) {
-                    best = j;
-                }
-            }
-            if (best == y[i]) {
-                ok++;
-            }
-        }
-        return ok;
     }
 
     /** Unused; keeps listeners list immutable for callers. */
