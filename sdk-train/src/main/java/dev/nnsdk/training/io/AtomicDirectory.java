@@ -59,6 +59,7 @@ public final class AtomicDirectory implements AutoCloseable {
                 }
             }
         }
+        readable(tmp, "rwxr-xr-x");
         Path old = null;
         if (Files.exists(target)) {
             refuseExisting(target, overwrite);
@@ -73,6 +74,15 @@ public final class AtomicDirectory implements AutoCloseable {
         committed = true;
         if (old != null) {
             deleteTree(old);
+        }
+    }
+
+    /** Temporary files and directories are private (0600/0700); the final output gets normal permissions. */
+    static void readable(Path p, String perms) {
+        try {
+            Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString(perms));
+        } catch (UnsupportedOperationException | IOException e) {
+            // not a POSIX file system: keep the defaults
         }
     }
 

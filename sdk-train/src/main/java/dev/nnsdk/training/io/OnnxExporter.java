@@ -84,6 +84,7 @@ public final class OnnxExporter {
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20)) {
                 merged.writeTo(out);
             }
+            AtomicDirectory.readable(tmp, "rw-r--r--");
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
