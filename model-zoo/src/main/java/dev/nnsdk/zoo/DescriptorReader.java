@@ -63,7 +63,29 @@ final class DescriptorReader {
                 .optDescription(text(n, "description", false))
                 .optInputNames(strings(n, "inputs"))
                 .optOutputNames(strings(n, "outputs"));
+        JsonNode bb = n.get("backbone");
+        ModelDescriptor backbone = null;
+        if (bb != null) {
+            backbone = backbone(bb, b);
+        }
+        JsonNode headNode = n.get("head");
+        if (headNode != null) {
+            b.optHead(head(headNode, n));
+        }
         JsonNode arts = n.get("artifacts");
+        if (arts == null && backbone != null) {
+            if (n.get("text") == null && backbone.text() != null) {
+                b.optText(backbone.text());
+            }
+            if (n.get("image") == null && backbone.image() != null) {
+                b.optImage(backbone.image());
+            }
+            try {
+                return b.build();
+            } catch (IllegalArgumentException e) {
+                throw error("", e.getMessage());
+            }
+        }
         if (arts == null || !arts.isObject() || arts.size() == 0) {
             throw error("artifacts", "is missing; it maps a format (onnx, torchscript) to {\"source\": ..., \"sha256\": ...}");
         }
@@ -104,6 +126,71 @@ final class DescriptorReader {
         } catch (IllegalArgumentException e) {
             throw error("", e.getMessage());
         }
+    }
+
+    /**
+     * A fine-tuned model's frozen backbone: {@code {"id": ..., "source": ID|PATH, "sha256": {"onnx": ...}}}.
+     * Resolves it, checks the recorded checksums against it, and copies its artifacts and names into {@code b}.
+     */
+    private ModelDescriptor backbone(JsonNode bb, ModelDescriptor.Builder b) {
+        if (!bb.isObject()) {
+            throw error("backbone", "must be an object {\"id\": ..., \"source\": ..., \"sha256\": {...}}");
+        }
+        String id = text(bb, "id", true, "backbone.");
+        String source = bb.has("source") ? text(bb, "source", true, "backbone.") : id;
+        Map<String, String> sums = new java.util.TreeMap<String, String>();
+        JsonNode sha = bb.get("sha256");
+        if (sha != null) {
+            if (!sha.isObject()) {
+                throw error("backbone.sha256", "must map a format (onnx, torchscript) to a SHA-256");
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> it = sha.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                sums.put(e.getKey(), e.getValue().asText().toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        ModelDescriptor d;
+        Path local = baseDir == null ? null : baseDir.resolve(source);
+        if (local != null && !source.isEmpty() && Files.exists(local)) {
+            d = dev.nnsdk.repository.ModelRepository.resolve(local);
+        } else {
+            d = dev.nnsdk.repository.ModelRepository.resolve(source);
+        }
+        for (Map.Entry<ModelFormat, Artifact> e : d.artifacts().entrySet()) {
+            String want = sums.get(e.getKey().id());
+            String have = e.getValue().sha256();
+            if (want != null && have != null && !want.equals(have)) {
+                throw new ModelLoadException(where + ": backbone '" + source + "' " + e.getKey().id()
+                        + " artifact has SHA-256 " + have + " but the head was trained on " + want
+                        + "; retrain the head or restore the original backbone");
+            }
+            b.addArtifact(e.getKey(), e.getValue());
+        }
+        b.optInputNames(d.inputNames()).optOutputNames(d.outputNames())
+                .optBackbone(new dev.nnsdk.repository.BackboneRef(id, source, sums));
+        return d;
+    }
+
+    /** {@code "head": {"type": "linear"|"mlp", "file": "head.bin", "sha256": ...}} with top-level {@code "labels"}. */
+    private dev.nnsdk.repository.HeadSpec head(JsonNode h, JsonNode root) {
+        if (!h.isObject()) {
+            throw error("head", "must be an object {\"type\": ..., \"file\": ..., \"sha256\": ...}");
+        }
+        String type = text(h, "type", true, "head.");
+        if (!type.equals("linear") && !type.equals("mlp")) {
+            throw error("head.type", "is '" + type + "'; expected linear or mlp");
+        }
+        String file = text(h, "file", true, "head.");
+        String sha = text(h, "sha256", false, "head.");
+        Path p = baseDir == null ? Path.of(file) : baseDir.resolve(file).normalize();
+        if (baseDir != null && !p.startsWith(baseDir.normalize())) {
+            throw error("head.file", "'" + file + "' points outside the model directory");
+        }
+        List<String> labels = strings(root, "labels");
+        if (labels.size() < 2) {
+            throw error("labels", "must list at least 2 class names, has " + labels.size());
+        }
+        return new dev.nnsdk.repository.HeadSpec(type, new Artifact(p, sha), labels);
     }
 
     private TextSpec textSpec(JsonNode t) {

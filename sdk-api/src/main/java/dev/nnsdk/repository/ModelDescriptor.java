@@ -32,6 +32,8 @@ public final class ModelDescriptor {
     private final List<String> outputNames;
     private final TextSpec text;
     private final ImageSpec image;
+    private final HeadSpec head;
+    private final BackboneRef backbone;
 
     private ModelDescriptor(Builder b) {
         this.id = Objects.requireNonNull(b.id, "id");
@@ -45,6 +47,8 @@ public final class ModelDescriptor {
         this.outputNames = Collections.unmodifiableList(new ArrayList<String>(b.outputNames));
         this.text = b.text;
         this.image = b.image;
+        this.head = b.head;
+        this.backbone = b.backbone;
     }
 
     public static Builder builder() {
@@ -89,6 +93,16 @@ public final class ModelDescriptor {
         return image;
     }
 
+    /** The fine-tuned classification head, or {@code null} for a model without one. */
+    public HeadSpec head() {
+        return head;
+    }
+
+    /** For a fine-tuned model: the frozen backbone it was trained on, else {@code null}. */
+    public BackboneRef backbone() {
+        return backbone;
+    }
+
     @Override
     public String toString() {
         return "ModelDescriptor{" + id + ", " + task + ", " + artifacts.keySet() + '}';
@@ -104,6 +118,8 @@ public final class ModelDescriptor {
         private List<String> outputNames = Collections.emptyList();
         private TextSpec text;
         private ImageSpec image;
+        private HeadSpec head;
+        private BackboneRef backbone;
 
         public Builder setId(String id) {
             this.id = id;
@@ -142,6 +158,16 @@ public final class ModelDescriptor {
 
         public Builder optImage(ImageSpec image) {
             this.image = image;
+            return this;
+        }
+
+        public Builder optHead(HeadSpec head) {
+            this.head = head;
+            return this;
+        }
+
+        public Builder optBackbone(BackboneRef backbone) {
+            this.backbone = backbone;
             return this;
         }
 

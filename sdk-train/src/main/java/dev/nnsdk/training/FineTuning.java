@@ -1,0 +1,27 @@
+package dev.nnsdk.training;
+
+/**
+ * Entry point for fine-tuning a classification head on a frozen pretrained backbone.
+ *
+ * <pre>{@code
+ * try (TrainedTextClassifier clf = FineTuning.textClassification()
+ *         .backbone("all-minilm-l6-v2")                      // frozen; ModelOptions pick its engine
+ *         .train(Datasets.read(Path.of("train.jsonl")))
+ *         .validation(0.1)                                  // or a second dataset
+ *         .head(Head.mlp(256).dropout(0.2))
+ *         .config(TrainingConfig.builder().epochs(20).learningRate(1e-3).seed(42).build())
+ *         .listener(TrainingListeners.progressBar())
+ *         .fit()) {                                          // features extracted once, cached
+ *     clf.save(Path.of("out/sentiment"));                   // atomic, with provenance and metrics
+ * }
+ * }</pre>
+ */
+public final class FineTuning {
+    private FineTuning() {
+    }
+
+    /** A trainer for text classification (backbone: a text embedding model). */
+    public static TextClassificationTrainer textClassification() {
+        return new TextClassificationTrainer();
+    }
+}

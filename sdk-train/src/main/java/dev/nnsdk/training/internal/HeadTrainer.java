@@ -1,0 +1,373 @@
+package dev.nnsdk.training.internal;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import dev.nnsdk.internal.SdkDefaults;
+import dev.nnsdk.training.TrainingConfig;
+import dev.nnsdk.training.TrainingException;
+import dev.nnsdk.training.head.Head;
+import dev.nnsdk.training.listener.EpochResult;
+import dev.nnsdk.training.listener.TrainingListener;
+import dev.nnsdk.training.metrics.ClassificationMetrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Trains a dense head on cached features with DJL PyTorch autograd. Deterministic: initial
+ * weights come from {@code Random(seed)}, and epoch {@code e} shuffles and draws dropout masks
+ * from {@code Random(mix(seed, e))}, so resuming after epoch {@code e} replays the exact same run.
+ * Adam / SGD-momentum updates are written out here so their state can be checkpointed.
+ */
+public final class HeadTrainer {
+    private static final Logger LOG = LoggerFactory.getLogger(HeadTrainer.class);
+
+    private final TrainingConfig cfg;
+    private final Head head;
+    private final int[] sizes;
+    private final float[][] xTrain;
+    private final int[] yTrain;
+    private final float[][] xValid;
+    private final int[] yValid;
+    private final List<String> labels;
+    private final float[] classWeights;
+    private final List<TrainingListener> listeners;
+    private final Path checkpointDir;
+    private final String fingerprint;
+
+    public HeadTrainer(TrainingConfig cfg, Head head, float[][] xTrain, int[] yTrain, float[][] xValid, int[] yValid,
+                       List<String> labels, List<TrainingListener> listeners, Path checkpointDir, String fingerprint) {
+        this.cfg = cfg;
+        this.head = head;
+        this.sizes = head.layerSizes(xTrain[0].length, labels.size());
+        this.xTrain = xTrain;
+        this.yTrain = yTrain;
+        this.xValid = xValid;
+        this.yValid = yValid;
+        this.labels = labels;
+        this.listeners = listeners;
+        this.checkpointDir = checkpointDir;
+        this.fingerprint = fingerprint;
+        this.classWeights = classWeights(yTrain, labels.size(), cfg.balancedClassWeights());
+    }
+
+    static float[] classWeights(int[] y, int classes, boolean balanced) {
+        float[] w = new float[classes];
+        java.util.Arrays.fill(w, 1f);
+        if (balanced) {
+            long[] count = new long[classes];
+            for (int v : y) {
+                count[v]++;
+            }
+            for (int c = 0; c < classes; c++) {
+                w[c] = count[c] == 0 ? 0f : (float) (y.length / (double) (classes * count[c]));
+            }
+        }
+        return w;
+    }
+
+    /** A fresh state: Glorot-uniform weights from {@code Random(seed)}, zero biases and moments. */
+    public TrainState initialState() {
+        TrainState s = new TrainState();
+        s.fingerprint = fingerprint;
+        Random rnd = new Random(cfg.seed());
+        for (int k = 0; k + 1 < sizes.length; k++) {
+            int in = sizes[k];
+            int out = sizes[k + 1];
+            float[] w = new float[in * out];
+            double a = Math.sqrt(6.0 / (in + out));
+            for (int i = 0; i < w.length; i++) {
+                w[i] = (float) ((rnd.nextDouble() * 2 - 1) * a);
+            }
+            s.params.add(w);
+            s.params.add(new float[out]);
+        }
+        for (float[] p : s.params) {
+            s.moment1.add(new float[p.length]);
+            s.moment2.add(new float[p.length]);
+            s.best.add(p.clone());
+        }
+        return s;
+    }
+
+    /** Runs the remaining epochs of {@code s} (from scratch or a checkpoint) and returns the final state. */
+    public TrainState train(TrainState s) {
+        SdkDefaults.applyOffline();
+        ai.djl.engine.Engine engine = ai.djl.engine.Engine.getEngine("PyTorch");
+        engine.setRandomSeed((int) cfg.seed());
+        int n = xTrain.length;
+        int bs = Math.min(cfg.batchSize(), n);
+        int steps = (n + bs - 1) / bs;
+        long totalSteps = (long) steps * cfg.epochs();
+        for (TrainingListener l : listeners) {
+            l.onTrainingStart(s.epochsDone + 1, cfg.epochs(), steps);
+        }
+        try (NDManager mgr = engine.newBaseManager(ai.djl.Device.cpu())) {
+            List<NDArray> params = new ArrayList<NDArray>();
+            List<NDArray> m1 = new ArrayList<NDArray>();
+            List<NDArray> m2 = new ArrayList<NDArray>();
+            for (int i = 0; i < s.params.size(); i++) {
+                Shape shape = shapeOf(i);
+                NDArray p = mgr.create(s.params.get(i), shape);
+                p.setRequiresGradient(true);
+                params.add(p);
+                m1.add(mgr.create(s.moment1.get(i), shape));
+                m2.add(mgr.create(s.moment2.get(i), shape));
+            }
+            NDArray weights = mgr.create(classWeights);
+            NDArray xAll = mgr.create(flatten(xTrain), new Shape(n, xTrain[0].length));
+            NDArray yAll = mgr.create(yTrain);
+            for (int epoch = s.epochsDone + 1; epoch <= cfg.epochs() && !s.stoppedEarly; epoch++) {
+                long t0 = System.nanoTime();
+                Random rnd = new Random(cfg.seed() * 1_000_003L + epoch);
+                int[] perm = permutation(n, rnd);
+                NDArray lossSum = mgr.zeros(new Shape());
+                NDArray correct = mgr.zeros(new Shape(), ai.djl.ndarray.types.DataType.INT64);
+                double lr = cfg.learningRate();
+                for (int b = 0; b < steps; b++) {
+                    int from = b * bs;
+                    int to = Math.min(n, from + bs);
+                    lr = cfg.schedule().rate(cfg.learningRate(), s.step, totalSteps, epoch - 1);
+                    double running = Double.NaN;
+                    try (NDScope scope = new NDScope()) {
+                        long[] rows = new long[to - from];
+                        for (int i = from; i < to; i++) {
+                            rows[i - from] = perm[i];
+                        }
+                        NDArray idx = mgr.create(rows);
+                        NDArray x = xAll.get(new ai.djl.ndarray.index.NDIndex("{}", idx));
+                        NDArray y = yAll.get(new ai.djl.ndarray.index.NDIndex("{}", idx));
+                        NDArray mask = dropoutMask(mgr, rnd, to - from);
+                        NDArray logits;
+                        NDArray loss;
+                        try (GradientCollector gc = engine.newGradientCollector()) {
+                            logits = forward(params, x, mask);
+                            loss = loss(logits, y, weights);
+                            gc.backward(loss);
+                        }
+                        lossSum.addi(loss.mul((float) (to - from)));
+                        correct.addi(logits.argMax(1).eq(y.toType(ai.djl.ndarray.types.DataType.INT64, false)).sum()
+                                .toType(ai.djl.ndarray.types.DataType.INT64, false));
+                        update(params, m1, m2, s.step + 1, lr);
+                        s.step++;
+                        if (b % 25 == 24 || b == steps - 1) {
+                            running = lossSum.getFloat() / to;
+                            if (Double.isNaN(running) || Double.isInfinite(running)) {
+                                throw new TrainingException("Training diverged: the loss became " + running + " in epoch "
+                                        + epoch + " (by batch " + (b + 1) + ", learning rate " + lr + "). "
+                                        + (s.epochsDone > 0 ? "The checkpoint of epoch " + s.epochsDone + " is kept in "
+                                        + checkpointDir + "." : "No epoch finished, so there is no checkpoint.")
+                                        + " Lower the learning rate and train again.");
+                            }
+                        }
+                    }
+                    if (!Double.isNaN(running)) {
+                        for (TrainingListener l : listeners) {
+                            l.onBatchEnd(epoch, b + 1, steps, running);
+                        }
+                    }
+                }
+                double trainLoss = lossSum.getFloat() / (double) n;
+                double trainAcc = correct.getLong() / (double) n;
+                lossSum.close();
+                correct.close();
+                for (int i = 0; i < params.size(); i++) {
+                    s.params.set(i, params.get(i).toFloatArray());
+                    s.moment1.set(i, m1.get(i).toFloatArray());
+                    s.moment2.set(i, m2.get(i).toFloatArray());
+                }
+                float[][] validLogits = logits(s.params, xValid);
+                double validLoss = meanLoss(validLogits, yValid);
+                ClassificationMetrics vm = ClassificationMetrics.compute(yValid, argmax(validLogits), labels);
+                EpochResult r = new EpochResult(epoch, cfg.epochs(), lr, trainLoss, trainAcc, validLoss,
+                        vm.accuracy(), vm.macroF1(), (System.nanoTime() - t0) / 1e9);
+                double score = r.validMetric(cfg.earlyStoppingMetric());
+                if (TrainingConfig.LOSS.equals(cfg.earlyStoppingMetric())) {
+                    score = -score;
+                }
+                // Without early stopping (patience 0) the last epoch is kept; with it, the best one.
+                if (cfg.patience() == 0 || s.bestEpoch == 0 || score > s.bestScore) {
+                    s.bestScore = score;
+                    s.bestEpoch = epoch;
+                    s.badEpochs = 0;
+                    s.best = new ArrayList<float[]>();
+                    for (float[] p : s.params) {
+                        s.best.add(p.clone());
+                    }
+                } else {
+                    s.badEpochs++;
+                    if (cfg.patience() > 0 && s.badEpochs >= cfg.patience()) {
+                        s.stoppedEarly = true;
+                    }
+                }
+                s.epochsDone = epoch;
+                s.history.add(r.toMap());
+                if (checkpointDir != null) {
+                    Checkpoints.write(checkpointDir, s);
+                }
+                LOG.debug("{}", r);
+                for (TrainingListener l : listeners) {
+                    l.onEpochEnd(r);
+                }
+            }
+        }
+        for (TrainingListener l : listeners) {
+            l.onTrainingEnd(s.bestEpoch, s.stoppedEarly);
+        }
+        return s;
+    }
+
+    private Shape shapeOf(int paramIndex) {
+        int k = paramIndex / 2;
+        return paramIndex % 2 == 0 ? new Shape(sizes[k + 1], sizes[k]) : new Shape(sizes[k + 1]);
+    }
+
+    private static int[] permutation(int n, Random rnd) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = rnd.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
+    }
+
+    private static float[] flatten(float[][] x) {
+        int d = x[0].length;
+        float[] flat = new float[x.length * d];
+        for (int i = 0; i < x.length; i++) {
+            System.arraycopy(x[i], 0, flat, i * d, d);
+        }
+        return flat;
+    }
+
+    /** Inverted-dropout mask for the hidden layer, or {@code null} (linear head or no dropout). */
+    private NDArray dropoutMask(NDManager mgr, Random rnd, int rows) {
+        if (sizes.length < 3 || head.dropout() <= 0) {
+            return null;
+        }
+        int h = sizes[1];
+        float keep = (float) (1 - head.dropout());
+        float[] m = new float[rows * h];
+        for (int i = 0; i < m.length; i++) {
+            m[i] = rnd.nextFloat() < keep ? 1f / keep : 0f;
+        }
+        return mgr.create(m, new Shape(rows, h));
+    }
+
+    private static NDArray forward(List<NDArray> params, NDArray x, NDArray mask) {
+        NDArray h = x;
+        int layers = params.size() / 2;
+        for (int k = 0; k < layers; k++) {
+            h = h.matMul(params.get(2 * k).transpose()).add(params.get(2 * k + 1));
+            if (k < layers - 1) {
+                h = h.maximum(0f);
+                if (mask != null) {
+                    h = h.mul(mask);
+                }
+            }
+        }
+        return h;
+    }
+
+    /** Class-weighted mean cross-entropy. */
+    private NDArray loss(NDArray logits, NDArray y, NDArray weights) {
+        NDArray logp = logits.logSoftmax(1);
+        NDArray onehot = y.oneHot(labels.size()).toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
+        NDArray w = weights.get(y.toType(ai.djl.ndarray.types.DataType.INT64, false));
+        NDArray per = logp.mul(onehot).sum(new int[] {1}).neg();
+        return per.mul(w).sum().div(w.sum());
+    }
+
+    private void update(List<NDArray> params, List<NDArray> m1, List<NDArray> m2, long t, double lr) {
+        boolean adam = "adam".equals(cfg.optimizer().name());
+        for (int i = 0; i < params.size(); i++) {
+            NDArray p = params.get(i);
+            NDArray g = p.getGradient();
+            NDArray grad = g;
+            if (cfg.weightDecay() > 0 && i % 2 == 0) {
+                grad = g.add(p.mul((float) cfg.weightDecay()));
+            }
+            if (adam) {
+                float b1 = (float) cfg.optimizer().beta1();
+                float b2 = (float) cfg.optimizer().beta2();
+                m1.get(i).muli(b1).addi(grad.mul(1 - b1));
+                m2.get(i).muli(b2).addi(grad.square().mul(1 - b2));
+                double c1 = 1 - Math.pow(b1, t);
+                double c2 = 1 - Math.pow(b2, t);
+                NDArray step = m1.get(i).div((float) c1)
+                        .div(m2.get(i).div((float) c2).sqrt().add((float) cfg.optimizer().epsilon())).mul((float) lr);
+                p.subi(step);
+            } else {
+                m1.get(i).muli((float) cfg.optimizer().momentum()).addi(grad);
+                p.subi(m1.get(i).mul((float) lr));
+            }
+            g.muli(0f);
+        }
+    }
+
+    /** Logits of the head with weights {@code params} (no dropout), in plain Java. */
+    float[][] logits(List<float[]> params, float[][] x) {
+        dev.nnsdk.internal.Head h = toHead(params, sizes);
+        float[][] out = new float[x.length][];
+        for (int i = 0; i < x.length; i++) {
+            out[i] = h.logits(x[i]);
+        }
+        return out;
+    }
+
+    /** Builds the plain-Java head from flat parameters (W0, b0, W1, b1, ...). */
+    public static dev.nnsdk.internal.Head toHead(List<float[]> params, int[] sizes) {
+        int layers = params.size() / 2;
+        float[][] w = new float[layers][];
+        float[][] b = new float[layers][];
+        int[] ins = new int[layers];
+        for (int k = 0; k < layers; k++) {
+            w[k] = params.get(2 * k);
+            b[k] = params.get(2 * k + 1);
+            ins[k] = sizes[k];
+        }
+        return new dev.nnsdk.internal.Head(w, b, ins);
+    }
+
+    public int[] sizes() {
+        return sizes.clone();
+    }
+
+    private double meanLoss(float[][] logits, int[] y) {
+        double sum = 0;
+        double wsum = 0;
+        for (int i = 0; i < y.length; i++) {
+            float[] p = dev.nnsdk.internal.Head.softmax(logits[i]);
+            double w = classWeights[y[i]];
+            sum += -w * Math.log(Math.max(p[y[i]], 1e-12));
+            wsum += w;
+        }
+        return wsum == 0 ? 0 : sum / wsum;
+    }
+
+    static int[] argmax(float[][] logits) {
+        int[] out = new int[logits.length];
+        for (int i = 0; i < logits.length; i++) {
+            out[i] = dev.nnsdk.internal.Head.argmax(logits[i]);
+        }
+        return out;
+    }
+
+    /** Unused; keeps listeners list immutable for callers. */
+    static List<TrainingListener> none() {
+        return Collections.emptyList();
+    }
+}
