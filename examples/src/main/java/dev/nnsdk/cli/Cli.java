@@ -15,7 +15,8 @@ import java.io.PrintWriter;
  */
 @Command(name = "sdk-cli", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = "Run and fine-tune pretrained neural networks from the command line.",
-        subcommands = {ModelsCommand.class, EmbedCommand.class, SearchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ModelsCommand.class, EmbedCommand.class, SearchCommand.class, RecommendationFinetuneCommand.class,
+                RecommendCommand.class, RecommendationEvaluateCommand.class, CommandLine.HelpCommand.class})
 public final class Cli {
 
     public static void main(String[] args) {

@@ -1,0 +1,59 @@
+package dev.nnsdk.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nnsdk.ModelOptions;
+import dev.nnsdk.inference.Recommender;
+import dev.nnsdk.internal.RecommenderImpl;
+import dev.nnsdk.training.recommend.Interactions;
+import dev.nnsdk.training.recommend.RecommenderEvaluation;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code evaluate} for a saved recommender: the leave-one-out HR@10 / NDCG@10 of the model and the
+ * popularity baseline on an interactions file, as one JSON object on the last stdout line. (When
+ * the general {@code evaluate} command exists, it delegates here when {@link #isRecommender(Path)}.)
+ */
+@Command(name = "evaluate", description = "Evaluate a saved recommender on interactions (leave-one-out HR@10, NDCG@10).")
+public final class RecommendationEvaluateCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Saved recommender directory.")
+    Path model;
+
+    @Option(names = "--data", required = true, paramLabel = "RATINGS.csv", description = "Interactions CSV (.csv or .csv.gz).")
+    Path data;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Negative-sampling seed (default: the training seed).")
+    Long seed;
+
+    @Option(names = "--min-rating", paramLabel = "R", description = "Keep only rows rated >= R (default: every row).")
+    Double minRating;
+
+    /** Whether {@code dir} holds a saved recommender (for the general evaluate command's dispatch). */
+    public static boolean isRecommender(Path dir) {
+        return Files.isRegularFile(dir.resolve(RecommenderImpl.PROPERTIES));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Properties p = new Properties();
+        if (isRecommender(model)) {
+            try (InputStream in = Files.newInputStream(model.resolve(RecommenderImpl.PROPERTIES))) {
+                p.load(in);
+            }
+        }
+        long s = seed != null ? seed : Long.parseLong(p.getProperty("seed", "42"));
+        try (Recommender rec = Recommender.load(model, ModelOptions.defaults())) {
+            Interactions in = minRating == null ? Interactions.csv(data) : Interactions.csv(data, minRating);
+            System.out.println(JSON.writeValueAsString(RecommenderEvaluation.evaluate(((RecommenderImpl) rec).model(), in, s)));
+        }
+        return 0;
+    }
+}
