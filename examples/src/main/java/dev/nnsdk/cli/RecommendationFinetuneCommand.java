@@ -100,6 +100,9 @@ public final class RecommendationFinetuneCommand implements Callable<Integer> {
     @Option(names = "--no-item-embedding", description = "Content-only item vectors (no learned item embedding).")
     boolean noItemEmbedding;
 
+    @Option(names = "--refit", description = "After early stopping, retrain on training + validation interactions for the best epoch count.")
+    boolean refit;
+
     @Option(names = "--checkpoint-dir", paramLabel = "DIR", description = "Save a checkpoint after every epoch here.")
     Path checkpointDir;
 
@@ -130,7 +133,7 @@ public final class RecommendationFinetuneCommand implements Callable<Integer> {
                 .interactions(data).items(catalog)
                 .itemEncoder(backbone, modelArgs.options(embedBatchSize))
                 .dimension(dim).l2(l2).baselineL2(l2).itemEmbedding(!noItemEmbedding).baselines(!noBaselines)
-                .coldStart(coldStart).config(cfg).checkpointDir(checkpointDir).resume(resume);
+                .coldStart(coldStart).refit(refit).config(cfg).checkpointDir(checkpointDir).resume(resume);
         if (!quiet) {
             t.listener(TrainingListeners.progressBar());
         }

@@ -69,7 +69,8 @@ public final class RecommendationTrainer {
     private double mfL2 = 1e-4;
     private boolean itemEmbedding = true;
     private boolean baselines = true;
-    private boolean refit = true;
+    private boolean refit;
+    private boolean combine = true;
     private double coldStartFraction = 0.1;
     private TrainingConfig config = defaultConfig(42);
     private TrainingConfig mfConfig;
@@ -146,11 +147,23 @@ public final class RecommendationTrainer {
     /**
      * Whether, after early stopping picked the best epoch count on the validation interactions,
      * the model is trained again from the same start on training + validation interactions for
-     * that many epochs (default true; the validation interaction is each user's most recent
+     * that many epochs (default false; the validation interaction is each user's most recent
      * training signal). Applies to the hybrid and the MF baseline alike.
      */
     public RecommendationTrainer refit(boolean on) {
         this.refit = on;
+        return this;
+    }
+
+    /**
+     * Whether the saved model adds the BPR-MF baseline's score to the hybrid's (default true, needs
+     * {@link #baselines(boolean)}): user and item vectors are concatenated, so scoring stays one dot
+     * product. An ensemble of the content+embedding tower and a collaborative tower trained apart;
+     * the metrics report the hybrid tower alone as {@code hybrid_hr@10} / {@code hybrid_ndcg@10}.
+     * New items scored from text get the content part only.
+     */
+    public RecommendationTrainer combineWithBaseline(boolean on) {
+        this.combine = on;
         return this;
     }
 
@@ -255,7 +268,11 @@ public final class RecommendationTrainer {
         final float[] hb = hp.get(2);
         RankingMetrics hybridTest = split.evaluate(scorer(hu, hv, hb, dimension), false, 10);
         LOG.info("hybrid: {}", hybridTest);
-        metrics.putAll(hybridTest.toMap(""));
+        float[] finalU = hu;
+        float[] finalV = hv;
+        float[] finalB = hb;
+        float[] finalW = hp.size() > 3 ? hp.get(3) : new float[0];
+        int finalDim = dimension;
 
         RankingMetrics mfTest = null;
         TrainState ms = null;
@@ -272,6 +289,36 @@ public final class RecommendationTrainer {
             }
             mfTest = split.evaluate(scorer(mp.get(0), mf.itemVectors(mp), mp.get(2), dimension), false, 10);
             LOG.info("BPR-MF: {}", mfTest);
+            if (combine) {
+                finalDim = 2 * dimension;
+                finalU = concat(hu, mp.get(0), nu, dimension);
+                float[] mv = mf.itemVectors(mp);
+                boolean[] seen = new boolean[ni];
+                for (int i : pool) {
+                    seen[i] = true;
+                }
+                for (int i = 0; i < ni; i++) {
+                    if (!seen[i]) {
+                        // never in any interaction: the MF row is still its random start; content only
+                        Arrays.fill(mv, i * dimension, (i + 1) * dimension, 0f);
+                    }
+                }
+                finalV = concat(hv, mv, ni, dimension);
+                finalB = new float[ni];
+                for (int i = 0; i < ni; i++) {
+                    finalB[i] = hb[i] + mp.get(2)[i];
+                }
+                finalW = concat(finalW, new float[fd * dimension], fd, dimension);
+            }
+        }
+        RankingMetrics finalTest = finalDim == dimension ? hybridTest
+                : split.evaluate(scorer(finalU, finalV, finalB, finalDim), false, 10);
+        if (finalDim != dimension) {
+            LOG.info("hybrid + MF: {}", finalTest);
+        }
+        metrics.putAll(finalTest.toMap(""));
+        if (finalDim != dimension) {
+            metrics.putAll(hybridTest.toMap("hybrid_"));
         }
         metrics.putAll(popTest.toMap("popularity_"));
         if (mfTest != null) {
@@ -286,7 +333,7 @@ public final class RecommendationTrainer {
         metrics.put("items", ni);
         metrics.put("train_interactions", split.trainInteractions());
 
-        RecommenderModel model = model(split, hu, hv, hb, hs.best.size() > 3 ? hs.best.get(3) : new float[0], fd, pop);
+        RecommenderModel model = model(split, finalU, finalV, finalB, finalW, fd, pop, finalDim);
         Map<String, Object> info = info(split, encoderId, encoderSums, engine, hs, ms, metrics);
         return new TrainedRecommender(model, options, metrics, history(hs), ms == null ? null : history(ms), info,
                 encoderId, encoderSource, encoderSums);
@@ -440,7 +487,18 @@ public final class RecommendationTrainer {
         };
     }
 
-    private RecommenderModel model(LeaveOneOut split, float[] uv, float[] iv, float[] b, float[] w, int fd, int[] pop) {
+    /** Row-wise concatenation of two rows x d matrices into rows x 2d. */
+    static float[] concat(float[] a, float[] b, int rows, int d) {
+        float[] out = new float[rows * 2 * d];
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(a, r * d, out, r * 2 * d, d);
+            System.arraycopy(b, r * d, out, r * 2 * d + d, d);
+        }
+        return out;
+    }
+
+    private RecommenderModel model(LeaveOneOut split, float[] uv, float[] iv, float[] b, float[] w, int fd, int[] pop,
+                                   int dim) {
         int nu = split.users();
         int[] off = new int[nu + 1];
         List<Integer> owned = new ArrayList<Integer>();
@@ -456,7 +514,7 @@ public final class RecommendationTrainer {
         for (int i = 0; i < ow.length; i++) {
             ow[i] = owned.get(i);
         }
-        return new RecommenderModel(dimension, encoderSource(), fd, split.users, uv, split.items, split.texts, iv, b, pop,
+        return new RecommenderModel(dim, encoderSource(), fd, split.users, uv, split.items, split.texts, iv, b, pop,
                 w, off, ow);
     }
 
@@ -494,6 +552,7 @@ public final class RecommendationTrainer {
         m.put("baselineConfig", (mfConfig != null ? mfConfig : config).toMap());
         m.put("coldStartFraction", coldStartFraction);
         m.put("refit", refit);
+        m.put("combineWithBaseline", combine && baselines);
         m.put("loss", "bpr");
         return m;
     }
