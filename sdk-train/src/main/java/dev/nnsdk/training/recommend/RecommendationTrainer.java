@@ -273,6 +273,7 @@ public final class RecommendationTrainer {
         float[] finalB = hb;
         float[] finalW = hp.size() > 3 ? hp.get(3) : new float[0];
         int finalDim = dimension;
+        double mfWeight = 0;
 
         RankingMetrics mfTest = null;
         TrainState ms = null;
@@ -290,8 +291,6 @@ public final class RecommendationTrainer {
             mfTest = split.evaluate(scorer(mp.get(0), mf.itemVectors(mp), mp.get(2), dimension), false, 10);
             LOG.info("BPR-MF: {}", mfTest);
             if (combine) {
-                finalDim = 2 * dimension;
-                finalU = concat(hu, mp.get(0), nu, dimension);
                 float[] mv = mf.itemVectors(mp);
                 boolean[] seen = new boolean[ni];
                 for (int i : pool) {
@@ -303,12 +302,27 @@ public final class RecommendationTrainer {
                         Arrays.fill(mv, i * dimension, (i + 1) * dimension, 0f);
                     }
                 }
-                finalV = concat(hv, mv, ni, dimension);
-                finalB = new float[ni];
-                for (int i = 0; i < ni; i++) {
-                    finalB[i] = hb[i] + mp.get(2)[i];
+                // the MF tower's weight is chosen on the validation interactions (never on the test items)
+                float[] cv = concat(hv, mv, ni, dimension);
+                double bestScore = -1;
+                for (double w : new double[] {0, 0.25, 0.5, 0.75, 1, 1.5, 2}) {
+                    float[] cu = concat(hu, scaled(mp.get(0), w), nu, dimension);
+                    float[] cb = blend(hb, mp.get(2), w);
+                    double sc = split.evaluate(scorer(cu, cv, cb, 2 * dimension), true, 10).ndcg();
+                    LOG.debug("MF weight {}: validation NDCG@10 {}", w, sc);
+                    if (sc > bestScore) {
+                        bestScore = sc;
+                        mfWeight = w;
+                    }
                 }
-                finalW = concat(finalW, new float[fd * dimension], fd, dimension);
+                if (mfWeight > 0) {
+                    finalDim = 2 * dimension;
+                    finalU = concat(hu, scaled(mp.get(0), mfWeight), nu, dimension);
+                    finalV = cv;
+                    finalB = blend(hb, mp.get(2), mfWeight);
+                    finalW = concat(finalW, new float[fd * dimension], fd, dimension);
+                }
+                metrics.put("mf_weight", mfWeight);
             }
         }
         RankingMetrics finalTest = finalDim == dimension ? hybridTest
@@ -487,6 +501,22 @@ public final class RecommendationTrainer {
         };
     }
 
+    static float[] scaled(float[] a, double w) {
+        float[] out = new float[a.length];
+        for (int i = 0; i < a.length; i++) {
+            out[i] = (float) (a[i] * w);
+        }
+        return out;
+    }
+
+    static float[] blend(float[] a, float[] b, double w) {
+        float[] out = new float[a.length];
+        for (int i = 0; i < a.length; i++) {
+            out[i] = (float) (a[i] + w * b[i]);
+        }
+        return out;
+    }
+
     /** Row-wise concatenation of two rows x d matrices into rows x 2d. */
     static float[] concat(float[] a, float[] b, int rows, int d) {
         float[] out = new float[rows * 2 * d];
@@ -598,6 +628,7 @@ public final class RecommendationTrainer {
         m.put("datasets", data);
         m.put("protocol", "leave-one-out (latest interaction per user; ties: later file row), 100 sampled negatives, "
                 + "validation = second latest; seed " + config.seed());
+        m.put("mfWeights", "0, 0.25, 0.5, 0.75, 1, 1.5, 2 (picked on validation NDCG@10)");
         m.put("bestEpoch", hs.bestEpoch);
         m.put("epochsRun", hs.epochsDone);
         m.put("stoppedEarly", hs.stoppedEarly);
