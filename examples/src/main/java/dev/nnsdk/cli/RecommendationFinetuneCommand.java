@@ -22,8 +22,8 @@ import java.util.concurrent.Callable;
 /**
  * {@code finetune --task recommendation}: trains the hybrid recommender, the BPR-MF and popularity
  * baselines and the cold-start run, saves the model directory, and prints the test metrics as one
- * JSON object on the last stdout line. (When the general {@code finetune} command exists, it
- * delegates {@code --task recommendation} here.)
+ * JSON object on the last stdout line. {@link Cli#run} routes {@code finetune --task recommendation}
+ * here (other tasks go to {@link FinetuneCommand}).
  */
 @Command(name = "finetune", description = "Fine-tune a recommender on interactions and item texts (--task recommendation).")
 public final class RecommendationFinetuneCommand implements Callable<Integer> {
@@ -114,6 +114,17 @@ public final class RecommendationFinetuneCommand implements Callable<Integer> {
 
     @Option(names = "--quiet", description = "No progress bars.")
     boolean quiet;
+
+    /** Whether a {@code finetune} command line asks for {@code --task recommendation}. */
+    static boolean wants(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            if ("--task=recommendation".equals(args[i])
+                    || ("--task".equals(args[i]) && i + 1 < args.length && "recommendation".equals(args[i + 1]))) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     @Override
     public Integer call() throws Exception {

@@ -55,6 +55,7 @@ public final class TextClassificationTrainer {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private String backbone = "all-minilm-l6-v2";
+    private TextEmbedder sharedBackbone;
     private ModelOptions options = ModelOptions.defaults();
     private TextDataset train;
     private TextDataset validation;
@@ -79,6 +80,16 @@ public final class TextClassificationTrainer {
     public TextClassificationTrainer backbone(String idOrPath, ModelOptions options) {
         this.options = Objects.requireNonNull(options, "options");
         return backbone(idOrPath);
+    }
+
+    /**
+     * An already loaded backbone, shared with the caller: it stays open after training and when the
+     * returned classifier is closed (close it yourself). Saves reloading it for several runs.
+     */
+    public TextClassificationTrainer backbone(TextEmbedder embedder) {
+        this.sharedBackbone = Objects.requireNonNull(embedder, "embedder");
+        this.backbone = embedder.descriptor().id();
+        return this;
     }
 
     public TextClassificationTrainer train(TextDataset train) {
@@ -154,7 +165,8 @@ public final class TextClassificationTrainer {
         int[] yTrain = indices(trainPart, labels, "training");
         int[] yValid = indices(validPart, labels, "validation");
 
-        TextEmbedder embedder = TextEmbedder.load(backbone, options);
+        TextEmbedder embedder = sharedBackbone != null ? new SharedEmbedder(sharedBackbone)
+                : TextEmbedder.load(backbone, options);
         try {
             float[][] xTrain = cache.features(embedder, trainPart.texts(), "train", listeners);
             float[][] xValid = cache.features(embedder, validPart.texts(), "validation", listeners);
@@ -192,7 +204,7 @@ public final class TextClassificationTrainer {
                 history.add(EpochResult.fromMap(h, config.epochs()));
             }
             Map<String, Object> info = info(ref, embedder.engine(), trainPart, validPart, labels, state, vm);
-            return new TrainedTextClassifier(clf, new TrainingRun(head, labels, ref, bd, history, state.bestEpoch,
+            return new TrainedTextClassifier(clf, cache, embedder, new TrainingRun(head, labels, ref, bd, history, state.bestEpoch,
                     state.stoppedEarly, vm, info));
         } catch (RuntimeException e) {
             embedder.close();
@@ -201,6 +213,9 @@ public final class TextClassificationTrainer {
     }
 
     private String backboneSource() {
+        if (sharedBackbone != null) {
+            return backbone;
+        }
         Path p = Paths.get(backbone);
         return Files.exists(p) && !isZooId(backbone) ? p.toAbsolutePath().normalize().toString() : backbone;
     }
@@ -302,5 +317,43 @@ public final class TextClassificationTrainer {
             LOG.debug("No version.properties", e);
         }
         return "dev";
+    }
+
+    /** A borrowed embedder: close() does nothing, the owner closes it. */
+    private static final class SharedEmbedder implements TextEmbedder {
+        private final TextEmbedder delegate;
+
+        SharedEmbedder(TextEmbedder delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public float[] embed(String text) {
+            return delegate.embed(text);
+        }
+
+        @Override
+        public List<float[]> embedAll(List<String> texts) {
+            return delegate.embedAll(texts);
+        }
+
+        @Override
+        public int dimension() {
+            return delegate.dimension();
+        }
+
+        @Override
+        public ModelDescriptor descriptor() {
+            return delegate.descriptor();
+        }
+
+        @Override
+        public String engine() {
+            return delegate.engine();
+        }
+
+        @Override
+        public void close() {
+        }
     }
 }

@@ -8,7 +8,8 @@ import dev.nnsdk.training.data.TextDataset;
 import dev.nnsdk.training.io.SavedModelWriter;
 import dev.nnsdk.training.listener.EpochResult;
 import dev.nnsdk.training.metrics.ClassificationMetrics;
-import dev.nnsdk.training.metrics.Evaluation;
+import dev.nnsdk.training.internal.FeatureCache;
+import dev.nnsdk.inference.TextEmbedder;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,9 +32,13 @@ import java.util.Map;
 public final class TrainedTextClassifier implements TextClassifier {
     private final TextClassifierImpl classifier;
     private final TrainingRun run;
+    private final FeatureCache cache;
+    private final TextEmbedder embedder;
 
-    TrainedTextClassifier(TextClassifierImpl classifier, TrainingRun run) {
+    TrainedTextClassifier(TextClassifierImpl classifier, FeatureCache cache, TextEmbedder embedder, TrainingRun run) {
         this.classifier = classifier;
+        this.cache = cache;
+        this.embedder = embedder;
         this.run = run;
     }
 
@@ -66,9 +71,32 @@ public final class TrainedTextClassifier implements TextClassifier {
         return run.info;
     }
 
-    /** Scores the classifier on another labelled dataset. */
+    /** The backbone's feature vectors of {@code texts} (through the feature cache: computed once per text list). */
+    public List<float[]> features(List<String> texts) {
+        return java.util.Arrays.asList(cache.features(embedder, texts, "features",
+                Collections.<dev.nnsdk.training.listener.TrainingListener>emptyList()));
+    }
+
+    /** Scores the classifier on another labelled dataset (features through the feature cache). */
     public ClassificationMetrics evaluate(TextDataset data) {
-        return Evaluation.evaluate(this, data);
+        if (data.size() == 0) {
+            throw new dev.nnsdk.InvalidInputException("Dataset " + data.name() + " has no examples");
+        }
+        List<String> labels = labels();
+        int[] truth = new int[data.size()];
+        int[] pred = new int[data.size()];
+        float[][] features = cache.features(embedder, data.texts(), "evaluate",
+                Collections.<dev.nnsdk.training.listener.TrainingListener>emptyList());
+        for (int i = 0; i < truth.length; i++) {
+            dev.nnsdk.training.data.TextExample e = data.examples().get(i);
+            truth[i] = labels.indexOf(e.label());
+            if (truth[i] < 0) {
+                throw new dev.nnsdk.InvalidInputException(e.source() + ": label '" + e.label()
+                        + "' is not one the model predicts " + labels);
+            }
+            pred[i] = Head.argmax(classifier.head().logits(features[i]));
+        }
+        return ClassificationMetrics.compute(truth, pred, labels);
     }
 
     /** Saves the model directory atomically; refuses an existing directory. */

@@ -114,7 +114,7 @@ public final class TrainingConfig {
     public static final class Builder {
         private int epochs = 10;
         private int batchSize = 32;
-        private double learningRate = 1e-3;
+        private double learningRate = 1e-2;
         private Optimizer optimizer = Optimizer.adam();
         private double weightDecay = 0;
         private LrSchedule schedule = LrSchedule.warmupCosine(0.1);

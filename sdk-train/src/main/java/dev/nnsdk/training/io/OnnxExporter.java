@@ -1,0 +1,255 @@
+package dev.nnsdk.training.io;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nnsdk.InvalidInputException;
+import dev.nnsdk.ModelLoadException;
+import dev.nnsdk.engine.ModelFormat;
+import dev.nnsdk.internal.Checksums;
+import dev.nnsdk.internal.Head;
+import dev.nnsdk.repository.Artifact;
+import dev.nnsdk.repository.ModelDescriptor;
+import dev.nnsdk.repository.ModelRepository;
+import dev.nnsdk.repository.TextSpec;
+import dev.nnsdk.training.internal.onnx.OnnxProto.AttributeProto;
+import dev.nnsdk.training.internal.onnx.OnnxProto.GraphProto;
+import dev.nnsdk.training.internal.onnx.OnnxProto.ModelProto;
+import dev.nnsdk.training.internal.onnx.OnnxProto.NodeProto;
+import dev.nnsdk.training.internal.onnx.OnnxProto.OperatorSetIdProto;
+import dev.nnsdk.training.internal.onnx.OnnxProto.StringStringEntryProto;
+import dev.nnsdk.training.internal.onnx.OnnxProto.TensorProto;
+import dev.nnsdk.training.internal.onnx.OnnxProto.TensorShapeProto;
+import dev.nnsdk.training.internal.onnx.OnnxProto.TypeProto;
+import dev.nnsdk.training.internal.onnx.OnnxProto.ValueInfoProto;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Exports a saved text classifier as ONE ONNX model: the backbone's ONNX graph, then mean pooling
+ * over the attention mask, L2 normalisation (as the descriptor says), the dense head and softmax.
+ * Inputs are the backbone's (token ids, attention mask, token type ids, from the backbone's
+ * tokenizer); outputs are {@code probs} [batch, classes] and {@code features} [batch, hidden].
+ * Metadata properties carry the labels (JSON array), the backbone id and the tokenizer SHA-256.
+ *
+ * <pre>{@code
+ * OnnxExporter.export(Path.of("out/sentiment"), Path.of("out/sentiment.onnx"));
+ * }</pre>
+ */
+public final class OnnxExporter {
+    public static final String PROBS = "probs";
+    public static final String FEATURES = "features";
+    private static final String P = "nnsdk_head/";
+
+    private OnnxExporter() {
+    }
+
+    /** Writes {@code output} (atomically) from the model directory {@code modelDir}. */
+    public static void export(Path modelDir, Path output) throws IOException {
+        ModelDescriptor d = ModelRepository.resolve(modelDir);
+        if (d.head() == null) {
+            throw new InvalidInputException(modelDir + " is not a fine-tuned classifier (its model.json has no head)");
+        }
+        Artifact onnx = d.artifacts().get(ModelFormat.ONNX);
+        if (onnx == null) {
+            throw new InvalidInputException("The backbone of " + modelDir + " has no ONNX artifact (it has "
+                    + d.artifacts().keySet() + "), so there is nothing to merge the head into");
+        }
+        if (d.text() == null || d.text().pooling() != TextSpec.Pooling.MEAN) {
+            throw new InvalidInputException("Export supports text backbones with mean pooling; " + modelDir + " has "
+                    + (d.text() == null ? "no text spec" : d.text().pooling()));
+        }
+        Checksums.verify(onnx.path(), onnx.sha256());
+        Checksums.verify(d.head().weights().path(), d.head().weights().sha256());
+        Head head = Head.read(d.head().weights().path());
+        ModelProto backbone;
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(onnx.path()), 1 << 20)) {
+            backbone = ModelProto.parseFrom(in);
+        }
+        ModelProto merged = merge(backbone, d, head);
+        Path target = output.toAbsolutePath();
+        Files.createDirectories(target.getParent());
+        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".part");
+        try {
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20)) {
+                merged.writeTo(out);
+            }
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    static ModelProto merge(ModelProto m, ModelDescriptor d, Head head) {
+        GraphProto g = m.getGraph();
+        long opset = 0;
+        for (OperatorSetIdProto o : m.getOpsetImportList()) {
+            if (o.getDomain().isEmpty() || o.getDomain().equals("ai.onnx")) {
+                opset = o.getVersion();
+            }
+        }
+        if (opset < 11) {
+            throw new ModelLoadException("The backbone ONNX uses opset " + opset + "; export needs 11 or later");
+        }
+        String hidden = d.text().output() != null ? d.text().output() : g.getOutput(0).getName();
+        boolean found = false;
+        for (ValueInfoProto o : g.getOutputList()) {
+            found |= o.getName().equals(hidden);
+        }
+        if (!found) {
+            throw new ModelLoadException("The backbone ONNX has no output '" + hidden + "'");
+        }
+        String mask = null;
+        for (ValueInfoProto in : g.getInputList()) {
+            if (in.getName().toLowerCase(java.util.Locale.ROOT).contains("mask")) {
+                mask = in.getName();
+            }
+        }
+        if (mask == null) {
+            throw new ModelLoadException("The backbone ONNX has no attention-mask input to pool with");
+        }
+        GraphProto.Builder b = g.toBuilder().clearOutput();
+        boolean newAxes = opset >= 13;
+        b.addNode(node("Cast", P + "cast", new String[] {mask}, P + "mask_f").addAttribute(intAttr("to", TensorProto.DataType.FLOAT_VALUE)));
+        unsqueeze(b, newAxes, P + "mask_f", P + "mask_e", 2);
+        b.addNode(node("Mul", P + "mul", new String[] {hidden, P + "mask_e"}, P + "masked"));
+        reduceSum(b, newAxes, P + "masked", P + "sum", 1, false);
+        reduceSum(b, newAxes, P + "mask_e", P + "count", 1, false);
+        b.addInitializer(scalar(P + "eps_count", 1e-9f));
+        b.addNode(node("Max", P + "max_count", new String[] {P + "count", P + "eps_count"}, P + "count_c"));
+        String feat = P + "mean";
+        b.addNode(node("Div", P + "div_mean", new String[] {P + "sum", P + "count_c"}, feat));
+        if (d.text().normalize()) {
+            b.addNode(node("Mul", P + "sq", new String[] {feat, feat}, P + "squares"));
+            reduceSum(b, newAxes, P + "squares", P + "sumsq", 1, true);
+            b.addNode(node("Sqrt", P + "sqrt", new String[] {P + "sumsq"}, P + "norm"));
+            b.addInitializer(scalar(P + "eps_norm", 1e-12f));
+            b.addNode(node("Max", P + "max_norm", new String[] {P + "norm", P + "eps_norm"}, P + "norm_c"));
+            b.addNode(node("Div", P + "div_norm", new String[] {feat, P + "norm_c"}, FEATURES));
+        } else {
+            b.addNode(node("Identity", P + "id", new String[] {feat}, FEATURES));
+        }
+        String x = FEATURES;
+        for (int k = 0; k < head.layers(); k++) {
+            String w = P + "W" + k;
+            String bias = P + "b" + k;
+            b.addInitializer(floats(w, head.weights(k), head.outputSize(k), head.inputSize(k)));
+            b.addInitializer(floats(bias, head.bias(k), head.outputSize(k)));
+            String y = k == head.layers() - 1 ? P + "logits" : P + "h" + k;
+            b.addNode(node("Gemm", P + "gemm" + k, new String[] {x, w, bias}, y).addAttribute(intAttr("transB", 1)));
+            if (k < head.layers() - 1) {
+                b.addNode(node("Relu", P + "relu" + k, new String[] {y}, y + "_relu"));
+                y = y + "_relu";
+            }
+            x = y;
+        }
+        b.addNode(node("Softmax", P + "softmax", new String[] {x}, PROBS).addAttribute(intAttr("axis", 1)));
+        b.addOutput(output(PROBS, head.numClasses()));
+        b.addOutput(output(FEATURES, head.inputSize()));
+        b.setName(d.id());
+        Map<String, String> meta = new LinkedHashMap<String, String>();
+        try {
+            meta.put("labels", new ObjectMapper().writeValueAsString(d.head().labels()));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        meta.put("backbone", d.backbone() == null ? "" : d.backbone().id());
+        meta.put("tokenizer_sha256", String.valueOf(d.text().tokenizer().sha256()));
+        meta.put("max_length", String.valueOf(d.text().maxLength()));
+        meta.put("head", d.head().type());
+        ModelProto.Builder mb = m.toBuilder().setGraph(b).setProducerName("nnsdk")
+                .setProducerVersion(dev.nnsdk.training.TextClassificationTrainer.sdkVersion())
+                .setDocString("nnsdk text classifier: " + d.id() + " (backbone + mean pooling + head + softmax)");
+        for (Map.Entry<String, String> e : meta.entrySet()) {
+            mb.addMetadataProps(StringStringEntryProto.newBuilder().setKey(e.getKey()).setValue(e.getValue()));
+        }
+        return mb.build();
+    }
+
+    private static void unsqueeze(GraphProto.Builder b, boolean axesInput, String in, String out, long axis) {
+        if (axesInput) {
+            b.addInitializer(longs(out + "_axes", axis));
+            b.addNode(node("Unsqueeze", out + "_op", new String[] {in, out + "_axes"}, out));
+        } else {
+            b.addNode(node("Unsqueeze", out + "_op", new String[] {in}, out).addAttribute(intsAttr("axes", axis)));
+        }
+    }
+
+    private static void reduceSum(GraphProto.Builder b, boolean axesInput, String in, String out, long axis, boolean keep) {
+        NodeProto.Builder n;
+        if (axesInput) {
+            b.addInitializer(longs(out + "_axes", axis));
+            n = node("ReduceSum", out + "_op", new String[] {in, out + "_axes"}, out);
+        } else {
+            n = node("ReduceSum", out + "_op", new String[] {in}, out).addAttribute(intsAttr("axes", axis));
+        }
+        b.addNode(n.addAttribute(intAttr("keepdims", keep ? 1 : 0)));
+    }
+
+    private static NodeProto.Builder node(String op, String name, String[] inputs, String output) {
+        return NodeProto.newBuilder().setOpType(op).setName(name).addAllInput(Arrays.asList(inputs)).addOutput(output);
+    }
+
+    private static AttributeProto intAttr(String name, long v) {
+        return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INT).setI(v).build();
+    }
+
+    private static AttributeProto intsAttr(String name, long... v) {
+        AttributeProto.Builder a = AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INTS);
+        for (long x : v) {
+            a.addInts(x);
+        }
+        return a.build();
+    }
+
+    private static TensorProto scalar(String name, float v) {
+        return TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.FLOAT_VALUE).addFloatData(v).build();
+    }
+
+    private static TensorProto longs(String name, long... v) {
+        TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.INT64_VALUE)
+                .addDims(v.length);
+        for (long x : v) {
+            t.addInt64Data(x);
+        }
+        return t.build();
+    }
+
+    private static TensorProto floats(String name, float[] v, long... dims) {
+        TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.FLOAT_VALUE);
+        for (long d : dims) {
+            t.addDims(d);
+        }
+        for (float x : v) {
+            t.addFloatData(x);
+        }
+        return t.build();
+    }
+
+    private static ValueInfoProto output(String name, int cols) {
+        TensorShapeProto shape = TensorShapeProto.newBuilder()
+                .addDim(TensorShapeProto.Dimension.newBuilder().setDimParam("batch"))
+                .addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(cols)).build();
+        return ValueInfoProto.newBuilder().setName(name).setType(TypeProto.newBuilder().setTensorType(
+                TypeProto.Tensor.newBuilder().setElemType(TensorProto.DataType.FLOAT_VALUE).setShape(shape))).build();
+    }
+
+    /** Labels from an exported model's metadata. */
+    public static List<String> labels(Map<String, String> metadata) throws IOException {
+        return Arrays.asList(new ObjectMapper().readValue(metadata.get("labels"), String[].class));
+    }
+}
