@@ -17,7 +17,7 @@ import java.io.PrintWriter;
         description = "Run and fine-tune pretrained neural networks from the command line.",
         subcommands = {ModelsCommand.class, EmbedCommand.class, SearchCommand.class, ClassifyImageCommand.class,
                 FinetuneCommand.class, EvaluateCommand.class, PredictCommand.class, ExportOnnxCommand.class,
-                SampleCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+                RecommendCommand.class, SampleCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Cli {
 
     public static void main(String[] args) {
@@ -27,9 +27,20 @@ public final class Cli {
     /** Runs the tool and returns its exit code (used by tests). */
     public static int run(String... args) {
         SdkDefaults.applyOffline();
-        CommandLine cl = new CommandLine(new Cli());
+        Object command = new Cli();
+        String[] rest = args;
+        // Recommendation has its own options: "finetune --task recommendation" and "evaluate --model <recommender>"
+        // go to the recommendation commands (the other tasks and models to FinetuneCommand / EvaluateCommand).
+        if (args.length > 0 && "finetune".equals(args[0]) && RecommendationFinetuneCommand.wants(args)) {
+            command = new RecommendationFinetuneCommand();
+            rest = java.util.Arrays.copyOfRange(args, 1, args.length);
+        } else if (args.length > 0 && "evaluate".equals(args[0]) && RecommendationEvaluateCommand.wants(args)) {
+            command = new RecommendationEvaluateCommand();
+            rest = java.util.Arrays.copyOfRange(args, 1, args.length);
+        }
+        CommandLine cl = new CommandLine(command);
         cl.setExecutionExceptionHandler(Cli::handle);
-        return cl.execute(args);
+        return cl.execute(rest);
     }
 
     private static int handle(Exception e, CommandLine cmd, CommandLine.ParseResult parse) {

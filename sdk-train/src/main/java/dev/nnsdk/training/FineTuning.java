@@ -24,4 +24,9 @@ public final class FineTuning {
     public static TextClassificationTrainer textClassification() {
         return new TextClassificationTrainer();
     }
+
+    /** A trainer for recommendation (interactions + item texts through a frozen text encoder). */
+    public static dev.nnsdk.training.recommend.RecommendationTrainer recommendation() {
+        return new dev.nnsdk.training.recommend.RecommendationTrainer();
+    }
 }

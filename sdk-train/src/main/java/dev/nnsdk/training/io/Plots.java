@@ -43,4 +43,15 @@ public final class Plots {
         acc.addSeries("validation macro-F1", x, vf);
         BitmapEncoder.saveBitmap(acc, dir.resolve("accuracy.png").toString(), BitmapEncoder.BitmapFormat.PNG);
     }
+
+    /** Writes one PNG line chart: {@code series} name to y values over {@code x} (e.g. epochs). */
+    public static void lines(Path file, String title, String yTitle, double[] x, java.util.Map<String, double[]> series)
+            throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        XYChart c = new XYChartBuilder().width(640).height(400).title(title).xAxisTitle("epoch").yAxisTitle(yTitle).build();
+        for (java.util.Map.Entry<String, double[]> e : series.entrySet()) {
+            c.addSeries(e.getKey(), x, e.getValue());
+        }
+        BitmapEncoder.saveBitmap(c, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
 }

@@ -1,0 +1,229 @@
+package dev.nnsdk.training.recommend;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.nnsdk.ModelOptions;
+import dev.nnsdk.inference.Recommender;
+import dev.nnsdk.inference.ScoredItem;
+import dev.nnsdk.internal.Checksums;
+import dev.nnsdk.internal.RecommenderImpl;
+import dev.nnsdk.internal.RecommenderModel;
+import dev.nnsdk.training.io.AtomicDirectory;
+import dev.nnsdk.training.io.Plots;
+import dev.nnsdk.training.listener.EpochResult;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The result of {@link RecommendationTrainer#fit()}: a working {@link Recommender} plus its
+ * test metrics (and the baselines'), history and provenance; {@link #save} writes a model
+ * directory that {@link Recommender#load(Path)} reads.
+ *
+ * <p>Saved directory (written atomically: readers see no directory or a complete one):
+ * {@code recommender.bin} (vectors, see {@code dev.nnsdk.internal.RecommenderModel}),
+ * {@code recommender.properties} (its file name and SHA-256, the encoder), {@code model.json}
+ * (task {@code recommendation}, encoder, files, provenance), {@code training.json},
+ * {@code metrics.json}, {@code history.csv} (and {@code mf-history.csv}), {@code loss.png},
+ * {@code ranking.png}.
+ */
+public final class TrainedRecommender implements Recommender {
+    public static final String TASK = "recommendation";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final RecommenderModel model;
+    private final RecommenderImpl impl;
+    private final Map<String, Object> metrics;
+    private final List<EpochResult> history;
+    private final List<EpochResult> mfHistory;
+    private final Map<String, Object> info;
+    private final String encoderId;
+    private final String encoderSource;
+    private final Map<String, String> encoderSums;
+
+    TrainedRecommender(RecommenderModel model, ModelOptions options, Map<String, Object> metrics, List<EpochResult> history,
+                       List<EpochResult> mfHistory, Map<String, Object> info, String encoderId, String encoderSource,
+                       Map<String, String> encoderSums) {
+        this.model = model;
+        this.impl = new RecommenderImpl(model, options);
+        this.metrics = metrics;
+        this.history = history;
+        this.mfHistory = mfHistory;
+        this.info = info;
+        this.encoderId = encoderId;
+        this.encoderSource = encoderSource;
+        this.encoderSums = encoderSums;
+    }
+
+    /** Test metrics: {@code hr@10}, {@code ndcg@10}, {@code popularity_*}, {@code mf_*}, {@code cold_start_*}, counts. */
+    public Map<String, Object> metrics() {
+        return java.util.Collections.unmodifiableMap(metrics);
+    }
+
+    /** The hybrid's per-epoch history (train loss = BPR loss, train accuracy = pairwise accuracy, valid accuracy = HR@10, valid macro-F1 = NDCG@10). */
+    public List<EpochResult> history() {
+        return history;
+    }
+
+    /** training.json content. */
+    public Map<String, Object> info() {
+        return info;
+    }
+
+    /** Saves the model directory atomically; an existing directory is refused unless {@code overwrite}. */
+    public void save(Path dir, boolean overwrite) {
+        try (AtomicDirectory out = new AtomicDirectory(dir, overwrite)) {
+            Path d = out.dir();
+            Path bin = d.resolve(RecommenderImpl.FILE);
+            try (OutputStream o = Files.newOutputStream(bin)) {
+                model.write(o);
+            }
+            String sha = Checksums.sha256(bin);
+            Properties p = new Properties();
+            p.setProperty("task", TASK);
+            p.setProperty("file", RecommenderImpl.FILE);
+            p.setProperty("sha256", sha);
+            p.setProperty("format", "nnsdk-recommender/1");
+            p.setProperty("encoder", encoderSource);
+            Object seed = ((Map<?, ?>) info.get("provenance")).get("seed");
+            p.setProperty("seed", String.valueOf(seed));
+            try (Writer w = Files.newBufferedWriter(d.resolve(RecommenderImpl.PROPERTIES), StandardCharsets.UTF_8)) {
+                p.store(w, "nnsdk recommender");
+            }
+            JSON.writeValue(d.resolve("model.json").toFile(), descriptor(dir, sha));
+            JSON.writeValue(d.resolve("training.json").toFile(), info);
+            Map<String, Object> m = new LinkedHashMap<String, Object>();
+            m.put("split", "test (leave-one-out)");
+            m.putAll(metrics);
+            JSON.writeValue(d.resolve("metrics.json").toFile(), m);
+            writeHistory(d.resolve("history.csv"), history);
+            if (mfHistory != null) {
+                writeHistory(d.resolve("mf-history.csv"), mfHistory);
+            }
+            plots(d, history, mfHistory);
+            out.commit();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot save the recommender to " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** {@link #save(Path, boolean)} refusing an existing directory. */
+    public void save(Path dir) {
+        save(dir, false);
+    }
+
+    private Map<String, Object> descriptor(Path target, String sha) {
+        Map<String, Object> m = new LinkedHashMap<String, Object>();
+        m.put("id", target.toAbsolutePath().normalize().getFileName().toString());
+        m.put("task", TASK);
+        m.put("description", "Hybrid recommender: frozen " + encoderId + " item text features through a trained "
+                + "projection plus learned item embeddings; learned user embeddings; BPR");
+        Map<String, Object> bb = new LinkedHashMap<String, Object>();
+        bb.put("id", encoderId);
+        bb.put("source", encoderSource);
+        bb.put("sha256", encoderSums);
+        m.put("backbone", bb);
+        Map<String, Object> f = new LinkedHashMap<String, Object>();
+        f.put("file", RecommenderImpl.FILE);
+        f.put("sha256", sha);
+        f.put("format", "nnsdk-recommender/1 (big-endian, see dev.nnsdk.internal.RecommenderModel)");
+        f.put("users", model.users.length);
+        f.put("items", model.items.length);
+        f.put("dimension", model.dim);
+        m.put("recommender", f);
+        m.put("metrics", metrics);
+        m.put("provenance", info.get("provenance"));
+        return m;
+    }
+
+    private static void writeHistory(Path file, List<EpochResult> h) throws IOException {
+        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            w.write("epoch,lr,train_bpr_loss,train_pair_accuracy,valid_bpr_loss,valid_hr@10,valid_ndcg@10,seconds\n");
+            for (EpochResult r : h) {
+                w.write(String.format(Locale.ROOT, "%d,%.6g,%.6f,%.6f,%.6f,%.6f,%.6f,%.3f%n", r.epoch(), r.learningRate(),
+                        r.trainLoss(), r.trainAccuracy(), r.validLoss(), r.validAccuracy(), r.validMacroF1(), r.seconds()));
+            }
+        }
+    }
+
+    private static void plots(Path d, List<EpochResult> h, List<EpochResult> mf) throws IOException {
+        if (h.isEmpty()) {
+            return;
+        }
+        double[] x = new double[h.size()];
+        double[] tl = new double[h.size()];
+        double[] vl = new double[h.size()];
+        double[] hr = new double[h.size()];
+        double[] nd = new double[h.size()];
+        for (int i = 0; i < h.size(); i++) {
+            x[i] = h.get(i).epoch();
+            tl[i] = h.get(i).trainLoss();
+            vl[i] = h.get(i).validLoss();
+            hr[i] = h.get(i).validAccuracy();
+            nd[i] = h.get(i).validMacroF1();
+        }
+        Map<String, double[]> loss = new LinkedHashMap<String, double[]>();
+        loss.put("train", tl);
+        loss.put("validation", vl);
+        Plots.lines(d.resolve("loss.png"), "BPR loss (hybrid)", "loss", x, loss);
+        Map<String, double[]> rank = new LinkedHashMap<String, double[]>();
+        rank.put("validation HR@10", hr);
+        rank.put("validation NDCG@10", nd);
+        Plots.lines(d.resolve("ranking.png"), "Validation ranking (hybrid)", "score", x, rank);
+    }
+
+    @Override
+    public List<ScoredItem> recommend(String user, int k) {
+        return impl.recommend(user, k);
+    }
+
+    @Override
+    public List<ScoredItem> score(String user, List<String> items) {
+        return impl.score(user, items);
+    }
+
+    @Override
+    public float[] scoreTexts(String user, List<String> itemTexts) {
+        return impl.scoreTexts(user, itemTexts);
+    }
+
+    @Override
+    public List<ScoredItem> similarItems(String item, int k) {
+        return impl.similarItems(item, k);
+    }
+
+    @Override
+    public List<ScoredItem> popular(int k) {
+        return impl.popular(k);
+    }
+
+    @Override
+    public boolean hasUser(String user) {
+        return impl.hasUser(user);
+    }
+
+    @Override
+    public List<String> items() {
+        return impl.items();
+    }
+
+    @Override
+    public String itemText(String item) {
+        return impl.itemText(item);
+    }
+
+    @Override
+    public void close() {
+        impl.close();
+    }
+}
