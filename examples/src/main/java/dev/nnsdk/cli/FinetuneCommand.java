@@ -11,7 +11,7 @@ import dev.nnsdk.training.TrainingConfig;
 import dev.nnsdk.training.data.Datasets;
 import dev.nnsdk.training.data.TextDataset;
 import dev.nnsdk.training.head.Head;
-import dev.nnsdk.training.io.AtomicDirectory;
+import dev.nnsdk.internal.AtomicDirectory;
 import dev.nnsdk.training.listener.TrainingListeners;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

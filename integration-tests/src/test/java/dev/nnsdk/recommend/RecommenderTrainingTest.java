@@ -120,7 +120,7 @@ class RecommenderTrainingTest {
             trained.close();
         }
         if (dir != null) {
-            dev.nnsdk.training.io.AtomicDirectory.deleteTree(dir);
+            dev.nnsdk.internal.AtomicDirectory.deleteTree(dir);
         }
     }
 

@@ -102,6 +102,40 @@ public final class AtomicDirectory {
     }
 
     /**
+     * Fails early, before long work, when {@code target} exists and may not be replaced, or exists and is not a
+     * directory.
+     *
+     * @throws dev.nnsdk.InvalidInputException naming the target
+     */
+    public static void refuseExisting(Path target, boolean overwrite) {
+        if (Files.exists(target) && !Files.isDirectory(target)) {
+            throw new dev.nnsdk.InvalidInputException("Output " + target + " exists and is not a directory");
+        }
+        if (Files.exists(target) && !overwrite) {
+            throw new dev.nnsdk.InvalidInputException("Output directory " + target
+                    + " already exists; choose another or allow overwriting (--overwrite)");
+        }
+    }
+
+    /**
+     * For readers: when a crash fell between the two renames of a replacement (the target is missing and its
+     * old version is still there), puts the old version back. Unlike {@link #recover} it never touches
+     * temporary directories, so it is safe while a writer works.
+     */
+    public static void restoreInterrupted(Path target) throws IOException {
+        Path abs = target.toAbsolutePath().normalize();
+        Path parent = abs.getParent();
+        if (parent == null || Files.exists(abs, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        Path old = parent.resolve("." + abs.getFileName() + OLD_SUFFIX);
+        if (Files.exists(old, LinkOption.NOFOLLOW_LINKS)) {
+            move(old, abs);
+            syncDir(parent);
+        }
+    }
+
+    /**
      * Brings {@code target} back to a complete version after a crash: restores the old version when the
      * crash fell between the two renames of a replacement, and deletes abandoned temporary directories.
      * Cheap when there is nothing to do. Must not run while another thread or process writes the target.

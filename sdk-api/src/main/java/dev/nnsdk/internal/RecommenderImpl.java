@@ -77,6 +77,11 @@ public final class RecommenderImpl implements Recommender {
 
     /** Loads {@code dir/recommender.properties} and the file it names, checking its SHA-256. */
     public static Recommender load(Path dir, ModelOptions options) {
+        try {
+            AtomicDirectory.restoreInterrupted(dir); // a save whose replacement was cut short by a crash
+        } catch (java.io.IOException e) {
+            throw new ModelLoadException("Cannot restore " + dir + " after an interrupted save: " + e.getMessage(), e);
+        }
         Path props = dir.resolve(PROPERTIES);
         if (!Files.isRegularFile(props)) {
             if (!Files.exists(dir)) {

@@ -1,6 +1,7 @@
 package dev.nnsdk.repository;
 
 import dev.nnsdk.ModelNotFoundException;
+import dev.nnsdk.internal.AtomicDirectory;
 import dev.nnsdk.internal.Services;
 
 import java.nio.file.Files;
@@ -65,6 +66,11 @@ public final class ModelRepository {
      * @throws ModelNotFoundException when the path does not exist or no resolver handles it
      */
     public static ModelDescriptor resolve(Path path) {
+        try {
+            AtomicDirectory.restoreInterrupted(path); // a saved model whose replacement was cut short by a crash
+        } catch (java.io.IOException e) {
+            throw new dev.nnsdk.ModelLoadException("Cannot restore " + path + " after an interrupted save: " + e.getMessage(), e);
+        }
         if (!Files.exists(path)) {
             throw new ModelNotFoundException("Model path " + path.toAbsolutePath() + " does not exist");
         }

@@ -1,5 +1,7 @@
 package dev.nnsdk.training.io;
 
+import dev.nnsdk.internal.AtomicDirectory;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.nnsdk.internal.Checksums;
@@ -36,8 +38,8 @@ public final class SavedModelWriter {
     }
 
     public static void write(Path target, boolean overwrite, dev.nnsdk.internal.Head head, TrainingRun run) throws IOException {
-        try (AtomicDirectory out = new AtomicDirectory(target, overwrite)) {
-            Path dir = out.dir();
+        AtomicDirectory.refuseExisting(target, overwrite);
+        AtomicDirectory.write(target, overwrite, dir -> {
             Path headFile = dir.resolve(HEAD_FILE);
             try (OutputStream o = Files.newOutputStream(headFile)) {
                 head.write(o);
@@ -53,8 +55,7 @@ public final class SavedModelWriter {
             JSON.writeValue(dir.resolve("metrics.json").toFile(), metrics);
             writeHistory(dir.resolve("history.csv"), run);
             Plots.write(dir, run.history);
-            out.commit();
-        }
+        });
     }
 
     static Map<String, Object> descriptor(Path target, TrainingRun run, String headSha) {

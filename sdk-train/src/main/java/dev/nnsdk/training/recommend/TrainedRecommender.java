@@ -8,7 +8,7 @@ import dev.nnsdk.inference.ScoredItem;
 import dev.nnsdk.internal.Checksums;
 import dev.nnsdk.internal.RecommenderImpl;
 import dev.nnsdk.internal.RecommenderModel;
-import dev.nnsdk.training.io.AtomicDirectory;
+import dev.nnsdk.internal.AtomicDirectory;
 import dev.nnsdk.training.io.Plots;
 import dev.nnsdk.training.listener.EpochResult;
 
@@ -82,36 +82,37 @@ public final class TrainedRecommender implements Recommender {
 
     /** Saves the model directory atomically; an existing directory is refused unless {@code overwrite}. */
     public void save(Path dir, boolean overwrite) {
-        try (AtomicDirectory out = new AtomicDirectory(dir, overwrite)) {
-            Path d = out.dir();
-            Path bin = d.resolve(RecommenderImpl.FILE);
-            try (OutputStream o = Files.newOutputStream(bin)) {
-                model.write(o);
-            }
-            String sha = Checksums.sha256(bin);
-            Properties p = new Properties();
-            p.setProperty("task", TASK);
-            p.setProperty("file", RecommenderImpl.FILE);
-            p.setProperty("sha256", sha);
-            p.setProperty("format", "nnsdk-recommender/1");
-            p.setProperty("encoder", encoderSource);
-            Object seed = ((Map<?, ?>) info.get("provenance")).get("seed");
-            p.setProperty("seed", String.valueOf(seed));
-            try (Writer w = Files.newBufferedWriter(d.resolve(RecommenderImpl.PROPERTIES), StandardCharsets.UTF_8)) {
-                p.store(w, "nnsdk recommender");
-            }
-            JSON.writeValue(d.resolve("model.json").toFile(), descriptor(dir, sha));
-            JSON.writeValue(d.resolve("training.json").toFile(), info);
-            Map<String, Object> m = new LinkedHashMap<String, Object>();
-            m.put("split", "test (leave-one-out)");
-            m.putAll(metrics);
-            JSON.writeValue(d.resolve("metrics.json").toFile(), m);
-            writeHistory(d.resolve("history.csv"), history);
-            if (mfHistory != null) {
-                writeHistory(d.resolve("mf-history.csv"), mfHistory);
-            }
-            plots(d, history, mfHistory);
-            out.commit();
+        AtomicDirectory.refuseExisting(dir, overwrite);
+        try {
+            AtomicDirectory.write(dir, overwrite, d -> {
+                Path bin = d.resolve(RecommenderImpl.FILE);
+                try (OutputStream o = Files.newOutputStream(bin)) {
+                    model.write(o);
+                }
+                String sha = Checksums.sha256(bin);
+                Properties p = new Properties();
+                p.setProperty("task", TASK);
+                p.setProperty("file", RecommenderImpl.FILE);
+                p.setProperty("sha256", sha);
+                p.setProperty("format", "nnsdk-recommender/1");
+                p.setProperty("encoder", encoderSource);
+                Object seed = ((Map<?, ?>) info.get("provenance")).get("seed");
+                p.setProperty("seed", String.valueOf(seed));
+                try (Writer w = Files.newBufferedWriter(d.resolve(RecommenderImpl.PROPERTIES), StandardCharsets.UTF_8)) {
+                    p.store(w, "nnsdk recommender");
+                }
+                JSON.writeValue(d.resolve("model.json").toFile(), descriptor(dir, sha));
+                JSON.writeValue(d.resolve("training.json").toFile(), info);
+                Map<String, Object> m = new LinkedHashMap<String, Object>();
+                m.put("split", "test (leave-one-out)");
+                m.putAll(metrics);
+                JSON.writeValue(d.resolve("metrics.json").toFile(), m);
+                writeHistory(d.resolve("history.csv"), history);
+                if (mfHistory != null) {
+                    writeHistory(d.resolve("mf-history.csv"), mfHistory);
+                }
+                plots(d, history, mfHistory);
+            });
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot save the recommender to " + dir + ": " + e.getMessage(), e);
         }
