@@ -8,6 +8,7 @@ import dev.nnsdk.inference.ImageClassifier;
 import dev.nnsdk.inference.TextEmbedder;
 import dev.nnsdk.internal.ModelLoader;
 import dev.nnsdk.internal.Services;
+import dev.nnsdk.it.support.ChildJvm;
 import dev.nnsdk.repository.ModelDescriptor;
 import dev.nnsdk.repository.ModelRepository;
 import dev.nnsdk.text.Tokenizer;
@@ -16,11 +17,7 @@ import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.io.BufferedReader;
-import java.io.File;
-import java.io.InputStreamReader;
 import java.nio.LongBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -190,33 +187,10 @@ class LifecycleTest {
     @Test
     void exitWithPredictionsInFlightDoesNotHang() throws Exception {
         for (String mode : Arrays.asList("exit", "hook-close")) {
-            Process p = new ProcessBuilder(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
-                    "-Xmx512m", "-cp", System.getProperty("java.class.path"), LifecycleChild.class.getName(), mode)
-                    .redirectErrorStream(true).start();
-            StringBuilder out = new StringBuilder();
-            Thread reader = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = r.readLine()) != null) {
-                        synchronized (out) {
-                            out.append(line).append('\n');
-                        }
-                    }
-                } catch (java.io.IOException ignored) {
-                    // process ended
-                }
-            });
-            reader.start();
-            boolean ended = p.waitFor(120, TimeUnit.SECONDS);
-            if (!ended) {
-                p.destroyForcibly();
-            }
-            reader.join(5000);
-            synchronized (out) {
-                assertTrue(ended, mode + ": the JVM did not exit within 120 s; output:\n" + out);
-                assertEquals(0, p.exitValue(), mode + ": exit code; output:\n" + out);
-                assertTrue(out.toString().contains("exiting with requests in flight"), mode + ": output:\n" + out);
-            }
+            ChildJvm.Result r = ChildJvm.run(Arrays.asList("-Xmx512m"), LifecycleChild.class, Arrays.asList(mode), 120, false);
+            assertTrue(!r.timedOut(), mode + ": the JVM did not exit within 120 s; output:\n" + r.output());
+            assertEquals(0, r.exitCode(), mode + ": exit code; output:\n" + r.output());
+            assertTrue(r.output().contains("exiting with requests in flight"), mode + ": output:\n" + r.output());
         }
     }
 }
