@@ -193,4 +193,26 @@ class LifecycleTest {
             assertTrue(r.output().contains("exiting with requests in flight"), mode + ": output:\n" + r.output());
         }
     }
+
+    /**
+     * SIGTERM while 16 threads are inside ONNX Runtime should end the JVM by the signal (exit code 143).
+     * It does not always: found by the soak, 1 run in 3 dies of SIGSEGV in libonnxruntime, because ONNX
+     * Runtime's Java binding registers a shutdown hook ({@code OrtEnvironment$OrtEnvCloser}) that releases
+     * the native environment while sessions still run (shutdown hooks run concurrently, so no hook of the
+     * SDK can order itself before it; microsoft/onnxruntime PR 10670, issue 31352). Kept as the reproduction;
+     * see "Known issue: exit with ONNX calls in flight" in docs/reliability.md.
+     */
+    @org.junit.jupiter.api.Disabled("known ONNX Runtime Java issue: its shutdown hook releases OrtEnv under running sessions")
+    @Test
+    void sigtermWithPredictionsInFlightDoesNotCrash(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        for (int round = 0; round < 3; round++) {
+            java.nio.file.Path errorFile = dir.resolve("hs_err_" + round + ".log");
+            ChildJvm.Result r = ChildJvm.run(Arrays.asList("-Xmx512m", "-XX:ErrorFile=" + errorFile),
+                    LifecycleChild.class, Arrays.asList("sigterm"), 120, false);
+            assertTrue(!r.timedOut(), "round " + round + ": the JVM did not exit within 120 s; output:\n" + r.output());
+            assertTrue(r.output().contains("sending SIGTERM"), "round " + round + ": output:\n" + r.output());
+            assertTrue(!java.nio.file.Files.exists(errorFile), "round " + round + ": the JVM crashed; output:\n" + r.output());
+            assertEquals(143, r.exitCode(), "round " + round + ": exit code; output:\n" + r.output());
+        }
+    }
 }
