@@ -17,12 +17,12 @@ import java.util.zip.GZIPInputStream;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /** Shared assets for the engine parity and soak tests: missing ones fail under CI=true, else skip. */
-final class EngineParityAssets {
+public final class EngineParityAssets {
 
     private EngineParityAssets() {
     }
 
-    static Path require(String relative) {
+    public static Path require(String relative) {
         Path dir = SdkDefaults.assetsDir();
         Path file = dir == null ? null : dir.resolve(relative);
         if (file == null || !Files.isRegularFile(file)) {

@@ -8,6 +8,7 @@ import dev.nnsdk.inference.ImageClassifier;
 import dev.nnsdk.inference.TextEmbedder;
 import dev.nnsdk.internal.ModelLoader;
 import dev.nnsdk.internal.Services;
+import dev.nnsdk.it.support.ChildJvm;
 import dev.nnsdk.repository.ModelDescriptor;
 import dev.nnsdk.repository.ModelRepository;
 import dev.nnsdk.text.Tokenizer;
@@ -16,11 +17,7 @@ import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.io.BufferedReader;
-import java.io.File;
-import java.io.InputStreamReader;
 import java.nio.LongBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -190,33 +187,32 @@ class LifecycleTest {
     @Test
     void exitWithPredictionsInFlightDoesNotHang() throws Exception {
         for (String mode : Arrays.asList("exit", "hook-close")) {
-            Process p = new ProcessBuilder(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
-                    "-Xmx512m", "-cp", System.getProperty("java.class.path"), LifecycleChild.class.getName(), mode)
-                    .redirectErrorStream(true).start();
-            StringBuilder out = new StringBuilder();
-            Thread reader = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = r.readLine()) != null) {
-                        synchronized (out) {
-                            out.append(line).append('\n');
-                        }
-                    }
-                } catch (java.io.IOException ignored) {
-                    // process ended
-                }
-            });
-            reader.start();
-            boolean ended = p.waitFor(120, TimeUnit.SECONDS);
-            if (!ended) {
-                p.destroyForcibly();
-            }
-            reader.join(5000);
-            synchronized (out) {
-                assertTrue(ended, mode + ": the JVM did not exit within 120 s; output:\n" + out);
-                assertEquals(0, p.exitValue(), mode + ": exit code; output:\n" + out);
-                assertTrue(out.toString().contains("exiting with requests in flight"), mode + ": output:\n" + out);
-            }
+            ChildJvm.Result r = ChildJvm.run(Arrays.asList("-Xmx512m"), LifecycleChild.class, Arrays.asList(mode), 120, false);
+            assertTrue(!r.timedOut(), mode + ": the JVM did not exit within 120 s; output:\n" + r.output());
+            assertEquals(0, r.exitCode(), mode + ": exit code; output:\n" + r.output());
+            assertTrue(r.output().contains("exiting with requests in flight"), mode + ": output:\n" + r.output());
+        }
+    }
+
+    /**
+     * SIGTERM while 16 threads are inside ONNX Runtime should end the JVM by the signal (exit code 143).
+     * It does not always: found by the soak, 1 run in 3 dies of SIGSEGV in libonnxruntime, because ONNX
+     * Runtime's Java binding registers a shutdown hook ({@code OrtEnvironment$OrtEnvCloser}) that releases
+     * the native environment while sessions still run (shutdown hooks run concurrently, so no hook of the
+     * SDK can order itself before it; microsoft/onnxruntime PR 10670, issue 31352). Kept as the reproduction;
+     * see "Known issue: exit with ONNX calls in flight" in docs/reliability.md.
+     */
+    @org.junit.jupiter.api.Disabled("known ONNX Runtime Java issue: its shutdown hook releases OrtEnv under running sessions")
+    @Test
+    void sigtermWithPredictionsInFlightDoesNotCrash(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        for (int round = 0; round < 3; round++) {
+            java.nio.file.Path errorFile = dir.resolve("hs_err_" + round + ".log");
+            ChildJvm.Result r = ChildJvm.run(Arrays.asList("-Xmx512m", "-XX:ErrorFile=" + errorFile),
+                    LifecycleChild.class, Arrays.asList("sigterm"), 120, false);
+            assertTrue(!r.timedOut(), "round " + round + ": the JVM did not exit within 120 s; output:\n" + r.output());
+            assertTrue(r.output().contains("sending SIGTERM"), "round " + round + ": output:\n" + r.output());
+            assertTrue(!java.nio.file.Files.exists(errorFile), "round " + round + ": the JVM crashed; output:\n" + r.output());
+            assertEquals(143, r.exitCode(), "round " + round + ": exit code; output:\n" + r.output());
         }
     }
 }

@@ -1,0 +1,69 @@
+package dev.nnsdk.it.soak;
+
+import dev.nnsdk.internal.SdkDefaults;
+import dev.nnsdk.it.EngineParityAssets;
+import dev.nnsdk.it.support.ChildJvm;
+import dev.nnsdk.it.support.ProcessMemory;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Short form of the mixed soak ({@link MixedSoak}) in CI: per engine, a child JVM with a fixed,
+ * pre-touched heap and Native Memory Tracking, 16 threads, 5,000 requests, the measured phase bounded
+ * to {@code soak.maxSeconds} (20 s). Every answer is checked against a serial run; no request fails
+ * except cancelled or interrupted ones; VmRSS grows less than 10% after the warm-up (20% on djl):
+ * the 5% goal is not met yet, see the known issue in docs/reliability.md. The long form is
+ * {@code scripts/soak.sh} (docs/reliability.md). {@code -Dsoak.requests=...} and the other
+ * {@code soak.*} properties are passed on to the child.
+ */
+class MixedSoakTest {
+
+    /** JVM options of the soak child: resident memory must not move with the heap, so the heap is fixed and touched. */
+    static final List<String> CHILD_JVM = Collections.unmodifiableList(Arrays.asList(
+            "-Xms384m", "-Xmx384m", "-XX:+AlwaysPreTouch", "-XX:NativeMemoryTracking=summary"));
+
+    private static final Pattern SERVED = Pattern.compile("SOAK engine=\\S+ .* served=(\\d+) failures=0 wrong=0 ");
+
+    @ParameterizedTest
+    @ValueSource(strings = {"onnx", "djl"})
+    void sixteenThreadsShareOnePredictorPerEngine(String engine) throws Exception {
+        EngineParityAssets.require("models/mobilenet-v2-nsfw/model.onnx");
+        if (engine.equals("djl")) {
+            EngineParityAssets.require("models/minilm-l6-v2/model.torchscript.pt");
+            EngineParityAssets.require("models/mobilenet-v2-nsfw/model.torchscript.pt");
+        }
+        Assumptions.assumeTrue(ProcessMemory.available(), "needs Linux /proc for VmRSS");
+        List<String> jvm = new ArrayList<String>(CHILD_JVM);
+        jvm.add("-Dsoak.engines=" + engine);
+        jvm.add("-Dsoak.requests=" + System.getProperty("soak.requests", "5000"));
+        jvm.add("-Dsoak.maxSeconds=" + System.getProperty("soak.maxSeconds", "20"));
+        // Known issue (docs/reliability.md, "Soak"): under this mix, resident memory does not stay within 5% after
+        // the warm-up. Measured: ONNX Runtime +4.5% over 4,000 requests and +5.8% over 15,000; DJL/libtorch +12%
+        // over 4,000 and +13% over 15,000, still rising (about 12 kB per request late in the run). NMT (the JVM's own memory) stays flat, so the
+        // growth is in native allocators. Until that is explained, CI guards against gross leaks only.
+        jvm.add("-Dsoak.maxGrowth=" + System.getProperty("soak.maxGrowth", engine.equals("djl") ? "0.20" : "0.10"));
+        for (String p : Arrays.asList("soak.threads", "soak.seed", SdkDefaults.ASSETS_PROPERTY)) {
+            if (System.getProperty(p) != null && !System.getProperty(p).isEmpty()) {
+                jvm.add("-D" + p + "=" + System.getProperty(p));
+            }
+        }
+        ChildJvm.Result r = ChildJvm.run(jvm, MixedSoak.class, Collections.<String>emptyList(), 600, true);
+        assertTrue(!r.timedOut(), engine + " soak did not end within 600 s:\n" + r.output());
+        assertEquals(0, r.exitCode(), engine + " soak failed:\n" + r.output());
+        Matcher m = SERVED.matcher(r.output());
+        assertTrue(m.find() && r.output().contains("result=PASS"), r.output());
+        int served = Integer.parseInt(m.group(1));
+        assertTrue(served >= 400, engine + ": only " + served + " requests served before the deadline:\n" + r.output());
+    }
+}
