@@ -111,20 +111,10 @@ public final class Datasets {
         try (Reader r = open(file);
              MappingIterator<Map<String, String>> it = mapper.readerFor(Map.class).with(schema).readValues(r)) {
             boolean checked = false;
-            while (true) {
-                Map<String, String> row;
-                int lineNo;
-                try {
-                    if (!it.hasNextValue()) {
-                        break;
-                    }
-                    lineNo = it.getCurrentLocation().getLineNr();
-                    row = it.nextValue();
-                } catch (CharacterCodingException e) {
-                    throw new InvalidInputException(file + ": not valid UTF-8 near line " + it.getCurrentLocation().getLineNr());
-                } catch (IOException e) {
-                    throw new InvalidInputException(file + ": line " + it.getCurrentLocation().getLineNr() + ": " + e.getMessage());
-                }
+            CsvCursor<Map<String, String>> rows = new CsvCursor<Map<String, String>>(it, file);
+            while (rows.advance()) {
+                Map<String, String> row = rows.row();
+                int lineNo = rows.line();
                 if (!checked) {
                     CsvSchema s = (CsvSchema) it.getParserSchema();
                     for (String col : new String[] {textField, labelField}) {

@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.nnsdk.InvalidInputException;
+import dev.nnsdk.training.data.CsvCursor;
 import dev.nnsdk.training.data.Datasets;
 
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.nio.charset.CharacterCodingException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -93,25 +93,13 @@ public final class Interactions {
             int ratingCol = -1;
             int timeCol = -1;
             List<String> header = null;
-            while (true) {
-                List<String> row;
-                int lineNo;
-                try {
-                    if (!it.hasNextValue()) {
-                        break;
-                    }
-                    lineNo = it.getCurrentLocation().getLineNr();
-                    row = it.nextValue();
-                } catch (CharacterCodingException e) {
-                    throw new InvalidInputException(file + ": not valid UTF-8 near line " + it.getCurrentLocation().getLineNr());
-                } catch (IOException e) {
-                    throw new InvalidInputException(file + ": line " + it.getCurrentLocation().getLineNr() + ": " + e.getMessage());
-                }
+            CsvCursor<List<String>> rows = new CsvCursor<List<String>>(it, file);
+            while (rows.advance()) {
+                List<String> row = rows.row();
+                int lineNo = rows.line();
                 if (header == null) {
                     header = new ArrayList<String>(row);
-                    if (!header.isEmpty() && header.get(0).startsWith("\uFEFF")) {
-                        header.set(0, header.get(0).substring(1));
-                    }
+                    CsvCursor.stripBom(header);
                     userCol = find(header, USER_COLS);
                     itemCol = find(header, ITEM_COLS);
                     ratingCol = find(header, new String[] {"rating", "score"});

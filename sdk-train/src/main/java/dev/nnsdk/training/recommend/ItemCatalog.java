@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import dev.nnsdk.InvalidInputException;
+import dev.nnsdk.training.data.CsvCursor;
 import dev.nnsdk.training.data.Datasets;
 
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.nio.charset.CharacterCodingException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -67,25 +67,13 @@ public final class ItemCatalog {
             List<String> header = null;
             int idCol = -1;
             int[] cols = null;
-            while (true) {
-                List<String> row;
-                int lineNo;
-                try {
-                    if (!it.hasNextValue()) {
-                        break;
-                    }
-                    lineNo = it.getCurrentLocation().getLineNr();
-                    row = it.nextValue();
-                } catch (CharacterCodingException e) {
-                    throw new InvalidInputException(file + ": not valid UTF-8 near line " + it.getCurrentLocation().getLineNr());
-                } catch (IOException e) {
-                    throw new InvalidInputException(file + ": line " + it.getCurrentLocation().getLineNr() + ": " + e.getMessage());
-                }
+            CsvCursor<List<String>> rows = new CsvCursor<List<String>>(it, file);
+            while (rows.advance()) {
+                List<String> row = rows.row();
+                int lineNo = rows.line();
                 if (header == null) {
                     header = new ArrayList<String>(row);
-                    if (!header.isEmpty() && header.get(0).startsWith("\uFEFF")) {
-                        header.set(0, header.get(0).substring(1));
-                    }
+                    CsvCursor.stripBom(header);
                     for (String c : ID_COLS) {
                         idCol = indexOf(header, c);
                         if (idCol >= 0) {
