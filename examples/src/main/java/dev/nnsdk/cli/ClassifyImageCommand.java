@@ -92,7 +92,7 @@ final class ClassifyImageCommand implements Callable<Integer> {
                 }
                 List<List<Classification>> results = clf.classifyAll(images, topK);
                 for (int i = 0; i < chunk.size(); i++) {
-                    write(g, chunk.get(i).toString(), results.get(i));
+                    ClassificationJson.writeLine(g, chunk.get(i).toString(), results.get(i));
                 }
                 progress.step(chunk.size());
             }
@@ -100,23 +100,6 @@ final class ClassifyImageCommand implements Callable<Integer> {
             out.commit();
         }
         return 0;
-    }
-
-    private static void write(JsonGenerator g, String file, List<Classification> top) throws IOException {
-        g.writeStartObject();
-        g.writeStringField("file", file);
-        g.writeStringField("label", top.get(0).label());
-        g.writeNumberField("score", top.get(0).score());
-        g.writeArrayFieldStart("top");
-        for (Classification c : top) {
-            g.writeStartObject();
-            g.writeStringField("label", c.label());
-            g.writeNumberField("score", c.score());
-            g.writeEndObject();
-        }
-        g.writeEndArray();
-        g.writeEndObject();
-        g.writeRaw('\n');
     }
 
     /** The input file, or the images of the input directory sorted by name. */

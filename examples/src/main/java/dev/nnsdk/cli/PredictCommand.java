@@ -4,16 +4,12 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.nnsdk.inference.Classification;
 import dev.nnsdk.inference.TextClassifier;
-import dev.nnsdk.internal.Head;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -54,20 +50,8 @@ final class PredictCommand implements Callable<Integer> {
             List<String> texts;
             while (!(texts = in.next(EmbedCommand.CHUNK)).isEmpty()) {
                 for (float[] p : clf.probabilities(texts)) {
-                    List<Classification> best = top(p, clf.labels(), Math.max(1, top));
-                    g.writeStartObject();
-                    g.writeStringField("label", best.get(0).label());
-                    g.writeNumberField("score", best.get(0).score());
-                    g.writeArrayFieldStart("top");
-                    for (Classification c : best) {
-                        g.writeStartObject();
-                        g.writeStringField("label", c.label());
-                        g.writeNumberField("score", c.score());
-                        g.writeEndObject();
-                    }
-                    g.writeEndArray();
-                    g.writeEndObject();
-                    g.writeRaw('\n');
+                    List<Classification> best = Classification.top(p, clf.labels(), Math.max(1, top));
+                    ClassificationJson.writeLine(g, null, best);
                 }
                 progress.step(texts.size());
             }
@@ -77,23 +61,4 @@ final class PredictCommand implements Callable<Integer> {
         return 0;
     }
 
-    static List<Classification> top(final float[] p, List<String> labels, int k) {
-        List<Integer> idx = new ArrayList<Integer>();
-        for (int i = 0; i < p.length; i++) {
-            idx.add(i);
-        }
-        Collections.sort(idx, new Comparator<Integer>() {
-            @Override
-            public int compare(Integer a, Integer b) {
-                int c = Float.compare(p[b], p[a]);
-                return c != 0 ? c : Integer.compare(a, b);
-            }
-        });
-        List<Classification> out = new ArrayList<Classification>();
-        for (int i = 0; i < Math.min(k, p.length); i++) {
-            out.add(new Classification(labels.get(idx.get(i)), idx.get(i), p[idx.get(i)]));
-        }
-        assert Head.argmax(p) == out.get(0).index();
-        return out;
-    }
 }

@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 
@@ -155,7 +154,7 @@ public final class ImageClassifierImpl implements ImageClassifier {
                 throw new ModelLoadException("Model '" + descriptor.id() + "': its descriptor lists " + labels.size()
                         + " labels but output '" + spec.scoresOutput() + "' has " + s.length + " classes");
             }
-            out.add(topK(spec.scoresAreLogits() ? softmax(s) : s, k));
+            out.add(Classification.top(spec.scoresAreLogits() ? softmax(s) : s, labels, k));
         }
         return out;
     }
@@ -255,27 +254,6 @@ public final class ImageClassifierImpl implements ImageClassifier {
             out[i] = (float) (e[i] / sum);
         }
         return out;
-    }
-
-    private List<Classification> topK(final float[] probs, int k) {
-        Integer[] order = new Integer[probs.length];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, new Comparator<Integer>() {
-            @Override
-            public int compare(Integer a, Integer b) {
-                int c = Float.compare(probs[b], probs[a]);
-                return c != 0 ? c : Integer.compare(a, b);
-            }
-        });
-        int n = Math.min(k, probs.length);
-        List<Classification> out = new ArrayList<Classification>(n);
-        for (int i = 0; i < n; i++) {
-            int idx = order[i];
-            out.add(new Classification(labels.isEmpty() ? String.valueOf(idx) : labels.get(idx), idx, probs[idx]));
-        }
-        return Collections.unmodifiableList(out);
     }
 
     @Override

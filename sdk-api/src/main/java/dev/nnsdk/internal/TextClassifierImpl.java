@@ -10,9 +10,7 @@ import dev.nnsdk.repository.HeadSpec;
 import dev.nnsdk.repository.ModelDescriptor;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 
@@ -89,23 +87,8 @@ public final class TextClassifierImpl implements TextClassifier {
     }
 
     /** The {@code k} best classes of a probability vector, best first (ties: lower index first). */
-    public List<Classification> top(final float[] p, int k) {
-        Integer[] idx = new Integer[p.length];
-        for (int i = 0; i < idx.length; i++) {
-            idx[i] = i;
-        }
-        Arrays.sort(idx, new Comparator<Integer>() {
-            @Override
-            public int compare(Integer a, Integer b) {
-                int c = Float.compare(p[b], p[a]);
-                return c != 0 ? c : Integer.compare(a, b);
-            }
-        });
-        List<Classification> out = new ArrayList<Classification>();
-        for (int i = 0; i < Math.min(k, idx.length); i++) {
-            out.add(new Classification(labels.get(idx[i]), idx[i], p[idx[i]]));
-        }
-        return out;
+    public List<Classification> top(float[] p, int k) {
+        return Classification.top(p, labels, k);
     }
 
     /** The head (plain Java). */
