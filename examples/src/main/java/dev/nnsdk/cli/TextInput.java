@@ -3,6 +3,7 @@ package dev.nnsdk.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nnsdk.training.data.Datasets;
 import dev.nnsdk.InvalidInputException;
 
 import java.io.BufferedInputStream;
@@ -15,13 +16,10 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Reads texts from {@code .txt} (one text per line; an empty line is an empty text) or
@@ -56,21 +54,7 @@ final class TextInput implements Closeable {
         } else {
             throw new InvalidInputException("Input " + file + " must end in .txt or .jsonl (optionally .gz)");
         }
-        InputStream in;
-        try {
-            in = Files.newInputStream(file);
-        } catch (NoSuchFileException e) {
-            throw new InvalidInputException("Input file " + file + " does not exist");
-        }
-        if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gz")) {
-            try {
-                in = new GZIPInputStream(in, 1 << 16);
-            } catch (IOException e) {
-                in.close();
-                throw new InvalidInputException("Input " + file + " is not a valid gzip file: " + e.getMessage());
-            }
-        }
-        this.in = new BufferedInputStream(in, 1 << 16);
+        this.in = new BufferedInputStream(Datasets.openStream(file, "Input"), 1 << 16);
     }
 
     /** The next line's bytes decoded as UTF-8 without its terminator, or {@code null} at the end. */

@@ -178,21 +178,31 @@ public final class Datasets {
 
     /** Opens a file (gunzipping {@code .gz}) as a strict UTF-8 reader. */
     public static Reader open(Path file) throws IOException {
+        return new InputStreamReader(openStream(file, "Dataset"), StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
+    }
+
+    /**
+     * Opens a file's bytes, gunzipped when its name ends in {@code .gz}.
+     *
+     * @param what how errors name the file ("Dataset", "Input")
+     * @throws InvalidInputException when the file does not exist or is not valid gzip
+     */
+    public static InputStream openStream(Path file, String what) throws IOException {
         InputStream in;
         try {
             in = Files.newInputStream(file);
         } catch (NoSuchFileException e) {
-            throw new InvalidInputException("Dataset file " + file + " does not exist");
+            throw new InvalidInputException(what + " file " + file + " does not exist");
         }
         if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gz")) {
             try {
                 in = new GZIPInputStream(in, 1 << 16);
             } catch (IOException e) {
                 in.close();
-                throw new InvalidInputException(file + " is not a valid gzip file: " + e.getMessage());
+                throw new InvalidInputException(what + " " + file + " is not a valid gzip file: " + e.getMessage());
             }
         }
-        return new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
+        return in;
     }
 }
