@@ -76,10 +76,17 @@ final class ClassifyImageCommand implements Callable<Integer> {
         if (batchSize < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--batch-size must be at least 1, got " + batchSize);
         }
+        run(model, modelArgs.options(batchSize), input, output, topK, batchSize, quiet);
+        return 0;
+    }
+
+    /** Classifies the input image(s) into JSON Lines, one line per image in name order, written atomically. */
+    static void run(String model, dev.nnsdk.ModelOptions options, Path input, Path output, int topK, int batchSize,
+                    boolean quiet) throws IOException {
         List<Path> files = inputs(input);
         ImageDecoder decoder = ImageDecoder.get();
         JsonFactory jf = new JsonFactory();
-        try (ImageClassifier clf = ImageClassifier.load(model, modelArgs.options(batchSize));
+        try (ImageClassifier clf = ImageClassifier.load(model, options);
              AtomicOutput out = new AtomicOutput(output);
              Progress progress = new Progress("classify", files.size(), !quiet)) {
             JsonGenerator g = jf.createGenerator(out.writer());
@@ -99,7 +106,6 @@ final class ClassifyImageCommand implements Callable<Integer> {
             g.flush();
             out.commit();
         }
-        return 0;
     }
 
     /** The input file, or the images of the input directory sorted by name. */

@@ -3,12 +3,16 @@ package dev.nnsdk.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nnsdk.InvalidInputException;
 import dev.nnsdk.training.FineTuning;
+import dev.nnsdk.training.ImageClassificationTrainer;
+import dev.nnsdk.training.TrainedImageClassifier;
 import dev.nnsdk.training.LrSchedule;
 import dev.nnsdk.training.Optimizer;
 import dev.nnsdk.training.TextClassificationTrainer;
 import dev.nnsdk.training.TrainedTextClassifier;
 import dev.nnsdk.training.TrainingConfig;
+import dev.nnsdk.training.data.Augmentation;
 import dev.nnsdk.training.data.Datasets;
+import dev.nnsdk.training.data.ImageDataset;
 import dev.nnsdk.training.data.TextDataset;
 import dev.nnsdk.training.head.Head;
 import dev.nnsdk.internal.AtomicDirectory;
@@ -30,17 +34,23 @@ import java.util.concurrent.Callable;
 @Command(name = "finetune", description = "Fine-tune a classification head on a frozen backbone; prints validation metrics as JSON.")
 final class FinetuneCommand implements Callable<Integer> {
 
-    @Option(names = "--task", required = true, paramLabel = "TASK", description = "text-classification (image-classification: not in this build).")
+    @Option(names = "--task", required = true, paramLabel = "TASK", description = "text-classification or image-classification (recommendation: see docs/recommendation.md).")
     String task;
 
-    @Option(names = "--backbone", defaultValue = "all-minilm-l6-v2", paramLabel = "ID|PATH", description = "Frozen backbone: zoo id or model directory (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--backbone", paramLabel = "ID|PATH", description = "Frozen backbone: zoo id or model directory (default: all-minilm-l6-v2 for text, mobilenet-v2-nsfw for images).")
     String backbone;
 
     @Mixin
     ModelArgs modelArgs;
 
-    @Option(names = "--train", required = true, paramLabel = "PATH", description = "Training data: .jsonl or .csv (optionally .gz) with text and label fields.")
+    @Option(names = "--train", required = true, paramLabel = "PATH", description = "Training data. Text: .jsonl or .csv (optionally .gz) with text and label fields. Images: a directory with one sub-folder per class (PNG/JPEG), or an IDX images file (MNIST format, optionally .gz) beside its labels file.")
     Path train;
+
+    @Option(names = "--limit", paramLabel = "N", description = "Use only the first N training examples (e.g. the first 10,000 of Fashion-MNIST).")
+    Integer limit;
+
+    @Option(names = "--augment", paramLabel = "SPEC", description = "Images: augmented copies of each training image, e.g. flip,rotation=10,shift=0.1,zoom=0.1,copies=2 (default: none).")
+    String augment;
 
     @Option(names = "--valid", paramLabel = "PATH", description = "Validation data (default: a seeded stratified share of --train).")
     Path valid;
@@ -101,23 +111,38 @@ final class FinetuneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (!"text-classification".equals(task)) {
-            if ("image-classification".equals(task)) {
-                throw new InvalidInputException("--task image-classification is not available in this build yet "
-                        + "(it needs the image pipeline); use text-classification");
-            }
-            throw new InvalidInputException("Unknown --task '" + task + "': expected text-classification or image-classification");
+        boolean image = "image-classification".equals(task);
+        if (!image && !"text-classification".equals(task)) {
+            throw new InvalidInputException("Unknown --task '" + task + "': expected text-classification, "
+                    + "image-classification or recommendation");
+        }
+        if (augment != null && !image) {
+            throw new InvalidInputException("--augment applies to --task image-classification only");
+        }
+        if (limit != null && limit < 1) {
+            throw new InvalidInputException("--limit must be at least 1, got " + limit);
         }
         AtomicDirectory.refuseExisting(output.toAbsolutePath(), overwrite);
         TrainingConfig cfg = TrainingConfig.builder().epochs(epochs).batchSize(batchSize).learningRate(lr)
                 .optimizer(Optimizer.parse(optimizer)).weightDecay(weightDecay).schedule(LrSchedule.parse(schedule))
                 .balancedClassWeights(classWeights).earlyStopping(earlyStopping, patience).seed(seed).build();
-        TextDataset trainData = Datasets.read(train).requireTrainable();
+        Head h = Head.parse(head, hidden, dropout);
         Path checkpoints = checkpointDir(output);
+        String metrics = image ? trainImages(cfg, h, checkpoints) : trainTexts(cfg, h, checkpoints);
+        AtomicDirectory.deleteTree(checkpoints);
+        System.out.println(metrics);
+        return 0;
+    }
+
+    private String trainTexts(TrainingConfig cfg, Head h, Path checkpoints) throws IOException {
+        TextDataset trainData = Datasets.read(train);
+        if (limit != null) {
+            trainData = new TextDataset(trainData.name(), trainData.examples().subList(0, Math.min(limit, trainData.size())));
+        }
         TextClassificationTrainer t = FineTuning.textClassification()
-                .backbone(backbone, modelArgs.options(32))
-                .train(trainData)
-                .head(Head.parse(head, hidden, dropout))
+                .backbone(backbone == null ? "all-minilm-l6-v2" : backbone, modelArgs.options(32))
+                .train(trainData.requireTrainable())
+                .head(h)
                 .config(cfg)
                 .checkpointDir(checkpoints)
                 .resume(resume);
@@ -131,10 +156,35 @@ final class FinetuneCommand implements Callable<Integer> {
         }
         try (TrainedTextClassifier clf = t.fit()) {
             clf.save(output, overwrite);
-            AtomicDirectory.deleteTree(checkpoints);
-            System.out.println(new ObjectMapper().writeValueAsString(clf.validationMetrics().toMap()));
+            return new ObjectMapper().writeValueAsString(clf.validationMetrics().toMap());
         }
-        return 0;
+    }
+
+    private String trainImages(TrainingConfig cfg, Head h, Path checkpoints) throws IOException {
+        ImageDataset trainData = ImageDataset.read(train);
+        if (limit != null) {
+            trainData = trainData.first(limit);
+        }
+        ImageClassificationTrainer t = FineTuning.imageClassification()
+                .backbone(backbone == null ? "mobilenet-v2-nsfw" : backbone, modelArgs.options(32))
+                .train(trainData.requireTrainable())
+                .augmentation(augment == null ? Augmentation.none() : Augmentation.parse(augment))
+                .head(h)
+                .config(cfg)
+                .checkpointDir(checkpoints)
+                .resume(resume);
+        if (valid != null) {
+            t.validation(ImageDataset.read(valid));
+        } else {
+            t.validation(validFraction);
+        }
+        if (!quiet) {
+            t.listener(TrainingListeners.progressBar());
+        }
+        try (TrainedImageClassifier clf = t.fit()) {
+            clf.save(output, overwrite);
+            return new ObjectMapper().writeValueAsString(clf.validationMetrics().toMap());
+        }
     }
 
     /** {@code OUTPUT.checkpoint}, beside the output directory. */

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.nnsdk.inference.Classification;
 import dev.nnsdk.inference.TextClassifier;
+import dev.nnsdk.repository.ModelDescriptor;
+import dev.nnsdk.repository.ModelRepository;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -15,7 +17,8 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code predict}: one {@code {"label":...,"score":...,"top":[{"label":...,"score":...},...]}} line
- * per input text, in input order; the output appears only when every text was classified.
+ * per input text, in input order (image models: per image, in name order, with {@code "file"}
+ * first); the output appears only when every input was classified.
  */
 @Command(name = "predict", description = "Classify texts with a fine-tuned model into JSON Lines.")
 final class PredictCommand implements Callable<Integer> {
@@ -26,7 +29,7 @@ final class PredictCommand implements Callable<Integer> {
     @Mixin
     ModelArgs modelArgs;
 
-    @Option(names = "--input", required = true, paramLabel = "IN", description = "Texts: .txt (one per line) or .jsonl (field \"text\"); .gz accepted.")
+    @Option(names = "--input", required = true, paramLabel = "IN", description = "Text models: .txt (one per line) or .jsonl (field \"text\"); .gz accepted. Image models: an image file or a directory of images (lines then carry \"file\").")
     Path input;
 
     @Option(names = "--output", required = true, paramLabel = "OUT", description = "JSON Lines output.")
@@ -40,6 +43,10 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (ModelDescriptor.IMAGE_CLASSIFICATION.equals(ModelRepository.resolve(model).task())) {
+            ClassifyImageCommand.run(model.toString(), modelArgs.options(16), input, output, Math.max(1, top), 16, quiet);
+            return 0;
+        }
         long total = TextInput.count(input);
         try (TextClassifier clf = TextClassifier.load(model, modelArgs.options(32));
              TextInput in = new TextInput(input, "text");

@@ -19,6 +19,8 @@ import java.util.List;
  * }
  * // A model the user brings: a directory with the model file and a model.json descriptor.
  * try (ImageClassifier clf = ImageClassifier.load(Path.of("models/my-resnet"))) { ... }
+ * // A head fine-tuned on a frozen backbone (a directory saved by fine-tuning), on either engine.
+ * try (ImageClassifier clf = ImageClassifier.load(Path.of("out/fashion"), ModelOptions.builder().optEngine("djl").build())) { ... }
  * }</pre>
  *
  * Thread-safe: share one instance between threads. Close it to free native memory. On Android,
@@ -47,6 +49,9 @@ public interface ImageClassifier extends AutoCloseable {
 
     /** Loads the model a descriptor describes. */
     static ImageClassifier load(ModelDescriptor descriptor, ModelOptions options) {
+        if (descriptor.head() != null) {
+            return dev.nnsdk.internal.ImageHeadClassifier.create(descriptor, options);
+        }
         return ImageClassifierImpl.create(descriptor, options);
     }
 

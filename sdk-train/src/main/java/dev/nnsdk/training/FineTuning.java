@@ -25,6 +25,11 @@ public final class FineTuning {
         return new TextClassificationTrainer();
     }
 
+    /** A trainer for image classification (backbone: an image model with a {@code features} output). */
+    public static ImageClassificationTrainer imageClassification() {
+        return new ImageClassificationTrainer();
+    }
+
     /** A trainer for recommendation (interactions + item texts through a frozen text encoder). */
     public static dev.nnsdk.training.recommend.RecommendationTrainer recommendation() {
         return new dev.nnsdk.training.recommend.RecommendationTrainer();

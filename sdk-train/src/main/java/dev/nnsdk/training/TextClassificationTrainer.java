@@ -1,43 +1,25 @@
 package dev.nnsdk.training;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nnsdk.InvalidInputException;
 import dev.nnsdk.ModelOptions;
-import dev.nnsdk.engine.ModelFormat;
 import dev.nnsdk.inference.TextEmbedder;
 import dev.nnsdk.internal.SdkDefaults;
 import dev.nnsdk.internal.TextClassifierImpl;
-import dev.nnsdk.repository.Artifact;
 import dev.nnsdk.repository.BackboneRef;
 import dev.nnsdk.repository.ModelDescriptor;
 import dev.nnsdk.training.data.TextDataset;
 import dev.nnsdk.training.data.TextExample;
 import dev.nnsdk.training.head.Head;
-import dev.nnsdk.training.internal.Checkpoints;
 import dev.nnsdk.training.internal.FeatureCache;
-import dev.nnsdk.training.internal.HeadTrainer;
-import dev.nnsdk.training.internal.TrainState;
-import dev.nnsdk.training.listener.EpochResult;
+import dev.nnsdk.training.internal.HeadRun;
 import dev.nnsdk.training.listener.TrainingListener;
-import dev.nnsdk.training.metrics.ClassificationMetrics;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.security.MessageDigest;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Properties;
-import java.util.TreeMap;
 
 /**
  * Trains a classification head on a frozen text backbone. Obtain one with
@@ -51,9 +33,6 @@ import java.util.TreeMap;
  * an uninterrupted run.
  */
 public final class TextClassificationTrainer {
-    private static final Logger LOG = LoggerFactory.getLogger(TextClassificationTrainer.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private String backbone = "all-minilm-l6-v2";
     private TextEmbedder sharedBackbone;
     private ModelOptions options = ModelOptions.defaults();
@@ -171,67 +150,22 @@ public final class TextClassificationTrainer {
             float[][] xTrain = cache.features(embedder, trainPart.texts(), "train", listeners);
             float[][] xValid = cache.features(embedder, validPart.texts(), "validation", listeners);
             ModelDescriptor bd = embedder.descriptor();
-            BackboneRef ref = new BackboneRef(bd.id(), backboneSource(), sums(bd));
-            String fingerprint = fingerprint(labels, ref, embedder.engine(), trainPart, validPart);
-            HeadTrainer trainer = new HeadTrainer(config, head, xTrain, yTrain, xValid, yValid, labels, listeners,
-                    checkpointDir, fingerprint);
-            TrainState state = null;
-            if (resume && checkpointDir != null) {
-                state = Checkpoints.read(checkpointDir);
-                if (state != null && !fingerprint.equals(state.fingerprint)) {
-                    throw new InvalidInputException("The checkpoint in " + checkpointDir + " belongs to a different run "
-                            + "(the configuration, head, backbone, engine or data changed); delete it or train without --resume");
-                }
-                if (state == null) {
-                    LOG.warn("No checkpoint in {}: training from the start", checkpointDir);
-                } else {
-                    LOG.info("Resuming after epoch {} from {}", state.epochsDone, checkpointDir);
-                }
-            }
-            if (state == null) {
-                state = trainer.initialState();
-            }
-            state = trainer.train(state);
-            dev.nnsdk.internal.Head best = HeadTrainer.toHead(state.best, trainer.sizes());
-            TextClassifierImpl clf = new TextClassifierImpl(embedder, best, labels);
-            int[] pred = new int[xValid.length];
-            for (int i = 0; i < pred.length; i++) {
-                pred[i] = dev.nnsdk.internal.Head.argmax(best.logits(xValid[i]));
-            }
-            ClassificationMetrics vm = ClassificationMetrics.compute(yValid, pred, labels);
-            List<EpochResult> history = new ArrayList<EpochResult>();
-            for (Map<String, Object> h : state.history) {
-                history.add(EpochResult.fromMap(h, config.epochs()));
-            }
-            Map<String, Object> info = info(ref, embedder.engine(), trainPart, validPart, labels, state, vm);
-            return new TrainedTextClassifier(clf, cache, embedder, new TrainingRun(head, labels, ref, bd, history, state.bestEpoch,
-                    state.stoppedEarly, vm, info));
+            BackboneRef ref = HeadRun.backboneRef(bd, backbone, sharedBackbone != null);
+            HeadRun.Result r = HeadRun.train(config, head, xTrain, yTrain, xValid, yValid, labels, listeners, checkpointDir,
+                    resume, HeadRun.identity(config, head, labels, ref, embedder.engine(), trainPart.sha256(),
+                            validPart.sha256()));
+            TextClassifierImpl clf = new TextClassifierImpl(embedder, r.best, labels);
+            Map<String, Object> data = new LinkedHashMap<String, Object>();
+            data.put("train", dataset(trainPart));
+            data.put("validation", dataset(validPart));
+            Map<String, Object> info = HeadRun.info(ModelDescriptor.TEXT_CLASSIFICATION, config, head, labels, data, r.state,
+                    ref, embedder.engine(), trainPart.sha256(), validPart.sha256());
+            return new TrainedTextClassifier(clf, cache, embedder, new TrainingRun(head, labels, ref, bd, r.history,
+                    r.state.bestEpoch, r.state.stoppedEarly, r.validation, info));
         } catch (RuntimeException e) {
             embedder.close();
             throw e;
         }
-    }
-
-    private String backboneSource() {
-        if (sharedBackbone != null) {
-            return backbone;
-        }
-        Path p = Paths.get(backbone);
-        return Files.exists(p) && !isZooId(backbone) ? p.toAbsolutePath().normalize().toString() : backbone;
-    }
-
-    private static boolean isZooId(String s) {
-        return dev.nnsdk.repository.ModelRepository.ids().contains(s);
-    }
-
-    private static Map<String, String> sums(ModelDescriptor d) {
-        Map<String, String> m = new TreeMap<String, String>();
-        for (Map.Entry<ModelFormat, Artifact> e : d.artifacts().entrySet()) {
-            if (e.getValue().sha256() != null) {
-                m.put(e.getKey().id(), e.getValue().sha256());
-            }
-        }
-        return m;
     }
 
     private static int[] indices(TextDataset d, List<String> labels, String role) {
@@ -247,76 +181,13 @@ public final class TextClassificationTrainer {
         return y;
     }
 
-    private String fingerprint(List<String> labels, BackboneRef ref, String engine, TextDataset t, TextDataset v) {
-        Map<String, Object> m = new LinkedHashMap<String, Object>();
-        m.put("config", config.toMap());
-        m.put("head", head.toMap());
-        m.put("labels", labels);
-        m.put("backbone", ref.sha256());
-        m.put("engine", engine);
-        m.put("train", t.sha256());
-        m.put("validation", v.sha256());
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            return dev.nnsdk.internal.Checksums.hex(md.digest(JSON.writeValueAsString(m).getBytes(StandardCharsets.UTF_8)));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private Map<String, Object> info(BackboneRef ref, String engine, TextDataset t, TextDataset v, List<String> labels,
-                                     TrainState s, ClassificationMetrics vm) {
-        Map<String, Object> m = new LinkedHashMap<String, Object>();
-        m.put("task", ModelDescriptor.TEXT_CLASSIFICATION);
-        m.put("config", config.toMap());
-        m.put("head", head.toMap());
-        m.put("labels", labels);
-        Map<String, Object> data = new LinkedHashMap<String, Object>();
-        data.put("train", dataset(t));
-        data.put("validation", dataset(v));
-        m.put("datasets", data);
-        m.put("bestEpoch", s.bestEpoch);
-        m.put("epochsRun", s.epochsDone);
-        m.put("stoppedEarly", s.stoppedEarly);
-        Map<String, Object> p = new LinkedHashMap<String, Object>();
-        p.put("sdkVersion", sdkVersion());
-        p.put("date", Instant.now().toString());
-        p.put("seed", config.seed());
-        p.put("backbone", ref.id());
-        p.put("backboneSource", ref.source());
-        p.put("backboneSha256", ref.sha256());
-        p.put("featureEngine", engine);
-        p.put("trainSha256", t.sha256());
-        p.put("validationSha256", v.sha256());
-        p.put("java", System.getProperty("java.version"));
-        m.put("provenance", p);
-        return m;
-    }
-
     private static Map<String, Object> dataset(TextDataset d) {
-        Map<String, Object> m = new LinkedHashMap<String, Object>();
-        m.put("name", d.name());
-        m.put("examples", d.size());
-        m.put("sha256", d.sha256());
-        m.put("counts", d.counts());
-        return m;
+        return HeadRun.dataset(d.name(), d.size(), d.sha256(), d.counts());
     }
 
     /** The SDK version (from the build), or {@code dev}. */
     public static String sdkVersion() {
-        try (InputStream in = TextClassificationTrainer.class.getResourceAsStream("version.properties")) {
-            if (in != null) {
-                Properties p = new Properties();
-                p.load(in);
-                String v = p.getProperty("version");
-                if (v != null && !v.startsWith("$")) {
-                    return v;
-                }
-            }
-        } catch (IOException e) {
-            LOG.debug("No version.properties", e);
-        }
-        return "dev";
+        return HeadRun.sdkVersion();
     }
 
     /** A borrowed embedder: close() does nothing, the owner closes it. */

@@ -1,8 +1,11 @@
 package dev.nnsdk.training.internal;
 
+import dev.nnsdk.image.Image;
+import dev.nnsdk.inference.ImageClassifier;
 import dev.nnsdk.inference.TextEmbedder;
 import dev.nnsdk.internal.SdkDefaults;
 import dev.nnsdk.repository.Artifact;
+import dev.nnsdk.repository.ImageSpec;
 import dev.nnsdk.repository.ModelDescriptor;
 import dev.nnsdk.training.listener.TrainingListener;
 import org.slf4j.Logger;
@@ -19,15 +22,19 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.IntFunction;
 
 /**
  * Backbone features computed once per input: in memory (the last few sets) and on disk under
  * {@code <cache>/features/<key>.bin}, where the key is the SHA-256 of the backbone's artifact
- * checksums, its preprocessing, the engine and the texts. Disk file: int32 rows, int32 dim, then
+ * checksums, its preprocessing, the engine and the inputs (texts, or image content hashes plus
+ * augmentation). Disk file: int32 rows, int32 dim, then
  * float32 rows*dim, little-endian.
  */
 public final class FeatureCache {
@@ -58,9 +65,36 @@ public final class FeatureCache {
 
     /** The features of {@code texts} from {@code embedder}, from the cache when possible. */
     public float[][] features(TextEmbedder embedder, List<String> texts, String phase, List<TrainingListener> listeners) {
-        String key = key(embedder, texts);
+        return features(textModelKey(embedder), texts, phase, listeners, (from, to) -> embedder.embedAll(texts.subList(from, to)));
+    }
+
+    /**
+     * The {@code features} output of {@code backbone} for images identified by {@code inputKeys}
+     * (content hash plus any augmentation), loaded by {@code load} only when not cached, a chunk at
+     * a time (so a large dataset is never decoded all at once).
+     */
+    public float[][] features(ImageClassifier backbone, List<String> inputKeys, IntFunction<Image> load, String phase,
+                              List<TrainingListener> listeners) {
+        return features(imageModelKey(backbone), inputKeys, phase, listeners, (from, to) -> {
+            List<Image> images = new ArrayList<Image>(to - from);
+            for (int i = from; i < to; i++) {
+                images.add(load.apply(i));
+            }
+            return backbone.featuresAll(images);
+        });
+    }
+
+    /** Computes rows {@code [from, to)}. */
+    private interface Chunk {
+        List<float[]> compute(int from, int to);
+    }
+
+    private float[][] features(String modelKey, List<String> inputKeys, String phase, List<TrainingListener> listeners,
+                               Chunk chunk) {
+        String key = key(modelKey, inputKeys);
+        int n = inputKeys.size();
         for (TrainingListener l : listeners) {
-            l.onFeaturesStart(phase, texts.size());
+            l.onFeaturesStart(phase, n);
         }
         float[][] f;
         synchronized (MEMORY) {
@@ -68,19 +102,19 @@ public final class FeatureCache {
         }
         boolean cached = f != null;
         if (f == null && disk) {
-            f = readDisk(key, texts.size());
+            f = readDisk(key, n);
             cached = f != null;
         }
         if (f == null) {
-            f = new float[texts.size()][];
-            for (int from = 0; from < texts.size(); from += CHUNK) {
-                int to = Math.min(texts.size(), from + CHUNK);
-                List<float[]> v = embedder.embedAll(texts.subList(from, to));
+            f = new float[n][];
+            for (int from = 0; from < n; from += CHUNK) {
+                int to = Math.min(n, from + CHUNK);
+                List<float[]> v = chunk.compute(from, to);
                 for (int i = from; i < to; i++) {
                     f[i] = v.get(i - from);
                 }
                 for (TrainingListener l : listeners) {
-                    l.onFeaturesProgress(phase, to, texts.size());
+                    l.onFeaturesProgress(phase, to, n);
                 }
             }
             if (disk) {
@@ -88,7 +122,7 @@ public final class FeatureCache {
             }
         } else {
             for (TrainingListener l : listeners) {
-                l.onFeaturesProgress(phase, texts.size(), texts.size());
+                l.onFeaturesProgress(phase, n, n);
             }
         }
         synchronized (MEMORY) {
@@ -108,30 +142,53 @@ public final class FeatureCache {
     }
 
     static String key(TextEmbedder embedder, List<String> texts) {
+        return key(textModelKey(embedder), texts);
+    }
+
+    /** Engine and artifact checksums (or paths when a checksum is unknown) of a backbone. */
+    private static StringBuilder modelKey(ModelDescriptor d, String engine) {
+        Map<String, String> sums = new TreeMap<String, String>();
+        for (Map.Entry<dev.nnsdk.engine.ModelFormat, Artifact> e : d.artifacts().entrySet()) {
+            sums.put(e.getKey().id(), e.getValue().sha256() != null ? e.getValue().sha256()
+                    : e.getValue().path().toAbsolutePath().toString());
+        }
+        return new StringBuilder("v1\n").append(engine).append('\n').append(sums).append('\n');
+    }
+
+    static String textModelKey(TextEmbedder embedder) {
+        ModelDescriptor d = embedder.descriptor();
+        StringBuilder sb = modelKey(d, embedder.engine());
+        if (d.text() != null) {
+            sb.append(d.text().tokenizer().sha256()).append(' ').append(d.text().maxLength()).append(' ')
+                    .append(d.text().pooling()).append(' ').append(d.text().normalize()).append('\n');
+        }
+        return sb.toString();
+    }
+
+    static String imageModelKey(ImageClassifier backbone) {
+        ModelDescriptor d = backbone.descriptor();
+        StringBuilder sb = modelKey(d, backbone.engine()).append("image\n");
+        ImageSpec i = d.image();
+        if (i != null) {
+            sb.append(i.width()).append('x').append(i.height()).append(' ').append(i.layout()).append(' ').append(i.resize())
+                    .append(' ').append(i.resizeShorter()).append(' ').append(i.interpolation()).append(' ').append(i.scale())
+                    .append(' ').append(Arrays.toString(i.mean())).append(' ').append(Arrays.toString(i.std())).append(' ')
+                    .append(i.featuresOutput()).append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** SHA-256 of the model key and every input key (length-prefixed). */
+    static String key(String modelKey, List<String> inputKeys) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
-            ModelDescriptor d = embedder.descriptor();
-            Map<String, String> sums = new TreeMap<String, String>();
-            for (Map.Entry<dev.nnsdk.engine.ModelFormat, Artifact> e : d.artifacts().entrySet()) {
-                sums.put(e.getKey().id(), e.getValue().sha256() != null ? e.getValue().sha256()
-                        : e.getValue().path().toAbsolutePath().toString());
-            }
-            StringBuilder sb = new StringBuilder("v1\n").append(embedder.engine()).append('\n').append(sums).append('\n');
-            if (d.text() != null) {
-                sb.append(d.text().tokenizer().sha256()).append(' ').append(d.text().maxLength()).append(' ')
-                        .append(d.text().pooling()).append(' ').append(d.text().normalize()).append('\n');
-            }
-            md.update(sb.toString().getBytes(StandardCharsets.UTF_8));
-            for (String t : texts) {
+            md.update(modelKey.getBytes(StandardCharsets.UTF_8));
+            for (String t : inputKeys) {
                 byte[] b = t.getBytes(StandardCharsets.UTF_8);
                 md.update(ByteBuffer.allocate(4).putInt(b.length).array());
                 md.update(b);
             }
-            StringBuilder hex = new StringBuilder();
-            for (byte x : md.digest()) {
-                hex.append(String.format("%02x", x & 0xff));
-            }
-            return hex.toString();
+            return dev.nnsdk.internal.Checksums.hex(md.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

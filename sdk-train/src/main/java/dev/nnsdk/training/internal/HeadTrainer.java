@@ -122,9 +122,10 @@ public final class HeadTrainer {
                 m1.add(mgr.create(s.moment1.get(i), shape));
                 m2.add(mgr.create(s.moment2.get(i), shape));
             }
-            NDArray weights = mgr.create(classWeights);
+            int classes = labels.size();
             NDArray xAll = mgr.create(flatten(xTrain), new Shape(n, xTrain[0].length));
-            NDArray yAll = mgr.create(yTrain);
+            NDArray tAll = mgr.create(weightedTargets(yTrain, classes), new Shape(n, classes));
+            NDArray yAll = mgr.create(toLongs(yTrain));
             for (int epoch = s.epochsDone + 1; epoch <= cfg.epochs() && !s.stoppedEarly; epoch++) {
                 long t0 = System.nanoTime();
                 Random rnd = new Random(cfg.seed() * 1_000_003L + epoch);
@@ -132,46 +133,54 @@ public final class HeadTrainer {
                 NDArray lossSum = mgr.zeros(new Shape());
                 NDArray correct = mgr.zeros(new Shape(), ai.djl.ndarray.types.DataType.INT64);
                 double lr = cfg.learningRate();
-                for (int b = 0; b < steps; b++) {
-                    int from = b * bs;
-                    int to = Math.min(n, from + bs);
-                    lr = cfg.schedule().rate(cfg.learningRate(), s.step, totalSteps, epoch - 1);
-                    double running = Double.NaN;
-                    try (NDScope scope = new NDScope()) {
-                        long[] rows = new long[to - from];
+                // One gather per epoch puts the rows in this epoch's order; batches are then plain slices
+                // (per-step DJL calls, not arithmetic, dominate the time of a small head).
+                try (NDScope epochScope = new NDScope()) {
+                    NDArray order = mgr.create(toLongs(perm));
+                    NDArray xE = xAll.get(order);
+                    NDArray tE = tAll.get(order);
+                    NDArray yE = yAll.get(order);
+                    for (int b = 0; b < steps; b++) {
+                        int from = b * bs;
+                        int to = Math.min(n, from + bs);
+                        lr = cfg.schedule().rate(cfg.learningRate(), s.step, totalSteps, epoch - 1);
+                        double running = Double.NaN;
+                        double wsum = 0;
                         for (int i = from; i < to; i++) {
-                            rows[i - from] = perm[i];
+                            wsum += classWeights[yTrain[perm[i]]];
                         }
-                        NDArray idx = mgr.create(rows);
-                        NDArray x = xAll.get(new ai.djl.ndarray.index.NDIndex("{}", idx));
-                        NDArray y = yAll.get(new ai.djl.ndarray.index.NDIndex("{}", idx));
-                        NDArray mask = dropoutMask(mgr, rnd, to - from);
-                        NDArray logits;
-                        NDArray loss;
-                        try (GradientCollector gc = engine.newGradientCollector()) {
-                            logits = forward(params, x, mask);
-                            loss = loss(logits, y, weights);
-                            gc.backward(loss);
-                        }
-                        lossSum.addi(loss.mul((float) (to - from)));
-                        correct.addi(logits.argMax(1).eq(y.toType(ai.djl.ndarray.types.DataType.INT64, false)).sum()
-                                .toType(ai.djl.ndarray.types.DataType.INT64, false));
-                        update(params, m1, m2, s.step + 1, lr);
-                        s.step++;
-                        if (b % 25 == 24 || b == steps - 1) {
-                            running = lossSum.getFloat() / to;
-                            if (Double.isNaN(running) || Double.isInfinite(running)) {
-                                throw new TrainingException("Training diverged: the loss became " + running + " in epoch "
-                                        + epoch + " (by batch " + (b + 1) + ", learning rate " + lr + "). "
-                                        + (s.epochsDone > 0 ? "The checkpoint of epoch " + s.epochsDone + " is kept in "
-                                        + checkpointDir + "." : "No epoch finished, so there is no checkpoint.")
-                                        + " Lower the learning rate and train again.");
+                        try (NDScope scope = new NDScope()) {
+                            NDArray x = xE.get(from + ":" + to);
+                            NDArray t = tE.get(from + ":" + to);
+                            NDArray mask = dropoutMask(mgr, rnd, to - from);
+                            NDArray logits;
+                            NDArray loss;
+                            try (GradientCollector gc = engine.newGradientCollector()) {
+                                logits = forward(params, x, mask);
+                                // Class-weighted mean cross-entropy: targets hold w[y] at the label's column.
+                                loss = logits.logSoftmax(1).mul(t).sum().mul((float) (-1.0 / wsum));
+                                gc.backward(loss);
+                            }
+                            lossSum.addi(loss.mul((float) (to - from)));
+                            correct.addi(logits.argMax(1).eq(yE.get(from + ":" + to)).sum()
+                                    .toType(ai.djl.ndarray.types.DataType.INT64, false));
+                            update(params, m1, m2, s.step + 1, lr);
+                            s.step++;
+                            if (b % 25 == 24 || b == steps - 1) {
+                                running = lossSum.getFloat() / to;
+                                if (Double.isNaN(running) || Double.isInfinite(running)) {
+                                    throw new TrainingException("Training diverged: the loss became " + running + " in epoch "
+                                            + epoch + " (by batch " + (b + 1) + ", learning rate " + lr + "). "
+                                            + (s.epochsDone > 0 ? "The checkpoint of epoch " + s.epochsDone + " is kept in "
+                                            + checkpointDir + "." : "No epoch finished, so there is no checkpoint.")
+                                            + " Lower the learning rate and train again.");
+                                }
                             }
                         }
-                    }
-                    if (!Double.isNaN(running)) {
-                        for (TrainingListener l : listeners) {
-                            l.onBatchEnd(epoch, b + 1, steps, running);
+                        if (!Double.isNaN(running)) {
+                            for (TrainingListener l : listeners) {
+                                l.onBatchEnd(epoch, b + 1, steps, running);
+                            }
                         }
                     }
                 }
@@ -282,40 +291,50 @@ public final class HeadTrainer {
         return h;
     }
 
-    /** Class-weighted mean cross-entropy. */
-    private NDArray loss(NDArray logits, NDArray y, NDArray weights) {
-        NDArray logp = logits.logSoftmax(1);
-        NDArray onehot = y.oneHot(labels.size()).toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
-        NDArray w = weights.get(y.toType(ai.djl.ndarray.types.DataType.INT64, false));
-        NDArray per = logp.mul(onehot).sum(new int[] {1}).neg();
-        return per.mul(w).sum().div(w.sum());
-    }
-
+    /**
+     * One optimizer step. Adam is PyTorch's fused update ({@code w -= a * m / (sqrt(v) + e)}) with
+     * {@code a = lr * sqrt(1 - b2^t) / (1 - b1^t)} and {@code e = eps * sqrt(1 - b2^t)}, which is
+     * exactly bias-corrected Adam with L2 weight decay on the weights; SGD with momentum is
+     * {@code m = momentum * m + g; w -= lr * m}.
+     */
     private void update(List<NDArray> params, List<NDArray> m1, List<NDArray> m2, long t, double lr) {
         boolean adam = "adam".equals(cfg.optimizer().name());
+        double b1 = cfg.optimizer().beta1();
+        double b2 = cfg.optimizer().beta2();
+        double c1 = 1 - Math.pow(b1, t);
+        double c2 = Math.sqrt(1 - Math.pow(b2, t));
         for (int i = 0; i < params.size(); i++) {
             NDArray p = params.get(i);
             NDArray g = p.getGradient();
-            NDArray grad = g;
-            if (cfg.weightDecay() > 0 && i % 2 == 0) {
-                grad = g.add(p.mul((float) cfg.weightDecay()));
-            }
+            float wd = i % 2 == 0 ? (float) cfg.weightDecay() : 0f;
             if (adam) {
-                float b1 = (float) cfg.optimizer().beta1();
-                float b2 = (float) cfg.optimizer().beta2();
-                m1.get(i).muli(b1).addi(grad.mul(1 - b1));
-                m2.get(i).muli(b2).addi(grad.square().mul(1 - b2));
-                double c1 = 1 - Math.pow(b1, t);
-                double c2 = 1 - Math.pow(b2, t);
-                NDArray step = m1.get(i).div((float) c1)
-                        .div(m2.get(i).div((float) c2).sqrt().add((float) cfg.optimizer().epsilon())).mul((float) lr);
-                p.subi(step);
+                p.getNDArrayInternal().adamUpdate(new ai.djl.ndarray.NDList(p, g, m1.get(i), m2.get(i)),
+                        new ai.djl.ndarray.NDList(p), 0f, (float) (lr * c2 / c1), wd, 1f, -1f, (float) b1, (float) b2,
+                        (float) (cfg.optimizer().epsilon() * c2), false, false);
             } else {
+                NDArray grad = wd > 0 ? g.add(p.mul(wd)) : g;
                 m1.get(i).muli((float) cfg.optimizer().momentum()).addi(grad);
                 p.subi(m1.get(i).mul((float) lr));
             }
             g.muli(0f);
         }
+    }
+
+    /** Row i holds the class weight of y[i] in column y[i], zeros elsewhere. */
+    private float[] weightedTargets(int[] y, int classes) {
+        float[] t = new float[y.length * classes];
+        for (int i = 0; i < y.length; i++) {
+            t[i * classes + y[i]] = classWeights[y[i]];
+        }
+        return t;
+    }
+
+    private static long[] toLongs(int[] v) {
+        long[] out = new long[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = v[i];
+        }
+        return out;
     }
 
     /** Logits of the head with weights {@code params} (no dropout), in plain Java. */

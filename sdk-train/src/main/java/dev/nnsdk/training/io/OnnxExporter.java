@@ -9,6 +9,7 @@ import dev.nnsdk.internal.Head;
 import dev.nnsdk.repository.Artifact;
 import dev.nnsdk.repository.ModelDescriptor;
 import dev.nnsdk.repository.ModelRepository;
+import dev.nnsdk.repository.ImageSpec;
 import dev.nnsdk.repository.TextSpec;
 import dev.nnsdk.training.internal.onnx.OnnxProto.AttributeProto;
 import dev.nnsdk.training.internal.onnx.OnnxProto.GraphProto;
@@ -36,11 +37,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Exports a saved text classifier as ONE ONNX model: the backbone's ONNX graph, then mean pooling
- * over the attention mask, L2 normalisation (as the descriptor says), the dense head and softmax.
- * Inputs are the backbone's (token ids, attention mask, token type ids, from the backbone's
- * tokenizer); outputs are {@code probs} [batch, classes] and {@code features} [batch, hidden].
- * Metadata properties carry the labels (JSON array), the backbone id and the tokenizer SHA-256.
+ * Exports a saved classifier as ONE ONNX model. Text: the backbone's ONNX graph, then mean pooling
+ * over the attention mask, L2 normalisation (as the descriptor says), the dense head and softmax;
+ * inputs are the backbone's (token ids, attention mask, token type ids, from the backbone's
+ * tokenizer). Image: the backbone's ONNX graph up to its {@code features} output, flattened, the
+ * dense head and softmax; the input is the backbone's preprocessed image tensor. Outputs are
+ * {@code probs} [batch, classes] and {@code features} [batch, hidden]. Metadata properties carry
+ * the labels (JSON array), the backbone id and the preprocessing (tokenizer SHA-256, or the image
+ * size and normalisation).
  *
  * <pre>{@code
  * OnnxExporter.export(Path.of("out/sentiment"), Path.of("out/sentiment.onnx"));
@@ -65,9 +69,13 @@ public final class OnnxExporter {
             throw new InvalidInputException("The backbone of " + modelDir + " has no ONNX artifact (it has "
                     + d.artifacts().keySet() + "), so there is nothing to merge the head into");
         }
-        if (d.text() == null || d.text().pooling() != TextSpec.Pooling.MEAN) {
+        if (d.text() != null && d.text().pooling() != TextSpec.Pooling.MEAN) {
             throw new InvalidInputException("Export supports text backbones with mean pooling; " + modelDir + " has "
-                    + (d.text() == null ? "no text spec" : d.text().pooling()));
+                    + d.text().pooling());
+        }
+        if (d.text() == null && (d.image() == null || d.image().featuresOutput() == null)) {
+            throw new InvalidInputException("Export needs a text backbone or an image backbone with a features output; "
+                    + modelDir + " has neither");
         }
         Checksums.verify(onnx.path(), onnx.sha256());
         Checksums.verify(d.head().weights().path(), d.head().weights().sha256());
@@ -110,45 +118,13 @@ public final class OnnxExporter {
         if (opset < 11) {
             throw new ModelLoadException("The backbone ONNX uses opset " + opset + "; export needs 11 or later");
         }
-        String hidden = d.text().output() != null ? d.text().output() : g.getOutput(0).getName();
-        boolean found = false;
-        for (ValueInfoProto o : g.getOutputList()) {
-            found |= o.getName().equals(hidden);
-        }
-        if (!found) {
-            throw new ModelLoadException("The backbone ONNX has no output '" + hidden + "'");
-        }
-        String mask = null;
-        for (ValueInfoProto in : g.getInputList()) {
-            if (in.getName().toLowerCase(java.util.Locale.ROOT).contains("mask")) {
-                mask = in.getName();
-            }
-        }
-        if (mask == null) {
-            throw new ModelLoadException("The backbone ONNX has no attention-mask input to pool with");
-        }
         GraphProto.Builder b = g.toBuilder().clearOutput();
-        boolean newAxes = opset >= 13;
-        b.addNode(node("Cast", P + "cast", new String[] {mask}, P + "mask_f").addAttribute(intAttr("to", TensorProto.DataType.FLOAT_VALUE)));
-        unsqueeze(b, newAxes, P + "mask_f", P + "mask_e", 2);
-        b.addNode(node("Mul", P + "mul", new String[] {hidden, P + "mask_e"}, P + "masked"));
-        reduceSum(b, newAxes, P + "masked", P + "sum", 1, false);
-        reduceSum(b, newAxes, P + "mask_e", P + "count", 1, false);
-        b.addInitializer(scalar(P + "eps_count", 1e-9f));
-        b.addNode(node("Max", P + "max_count", new String[] {P + "count", P + "eps_count"}, P + "count_c"));
-        String feat = P + "mean";
-        b.addNode(node("Div", P + "div_mean", new String[] {P + "sum", P + "count_c"}, feat));
-        if (d.text().normalize()) {
-            b.addNode(node("Mul", P + "sq", new String[] {feat, feat}, P + "squares"));
-            reduceSum(b, newAxes, P + "squares", P + "sumsq", 1, true);
-            b.addNode(node("Sqrt", P + "sqrt", new String[] {P + "sumsq"}, P + "norm"));
-            b.addInitializer(scalar(P + "eps_norm", 1e-12f));
-            b.addNode(node("Max", P + "max_norm", new String[] {P + "norm", P + "eps_norm"}, P + "norm_c"));
-            b.addNode(node("Div", P + "div_norm", new String[] {feat, P + "norm_c"}, FEATURES));
-        } else {
-            b.addNode(node("Identity", P + "id", new String[] {feat}, FEATURES));
+        // The backbone may use our output names itself (an image classifier's own "probs" / "features"):
+        // rename its tensors out of the way first.
+        for (String reserved : new String[] {PROBS, FEATURES}) {
+            rename(b, reserved, "backbone/" + reserved);
         }
-        String x = FEATURES;
+        String x = d.text() != null ? textFeatures(b, g, d, opset >= 13) : imageFeatures(b, g, d);
         for (int k = 0; k < head.layers(); k++) {
             String w = P + "W" + k;
             String bias = P + "b" + k;
@@ -173,16 +149,117 @@ public final class OnnxExporter {
             throw new IllegalStateException(e);
         }
         meta.put("backbone", d.backbone() == null ? "" : d.backbone().id());
-        meta.put("tokenizer_sha256", String.valueOf(d.text().tokenizer().sha256()));
-        meta.put("max_length", String.valueOf(d.text().maxLength()));
+        if (d.text() != null) {
+            meta.put("tokenizer_sha256", String.valueOf(d.text().tokenizer().sha256()));
+            meta.put("max_length", String.valueOf(d.text().maxLength()));
+        } else {
+            ImageSpec i = d.image();
+            meta.put("image", i.width() + "x" + i.height() + " " + i.layout() + ", resize " + i.resize()
+                    + (i.resizeShorter() > 0 ? " shorter side " + i.resizeShorter() : "") + ", " + i.interpolation()
+                    + ", scale " + i.scale() + ", mean " + Arrays.toString(i.mean()) + ", std " + Arrays.toString(i.std()));
+        }
         meta.put("head", d.head().type());
         ModelProto.Builder mb = m.toBuilder().setGraph(b).setProducerName("nnsdk")
-                .setProducerVersion(dev.nnsdk.training.TextClassificationTrainer.sdkVersion())
-                .setDocString("nnsdk text classifier: " + d.id() + " (backbone + mean pooling + head + softmax)");
+                .setProducerVersion(dev.nnsdk.training.internal.HeadRun.sdkVersion())
+                .setDocString("nnsdk " + (d.text() != null ? "text classifier: " + d.id() + " (backbone + mean pooling"
+                        : "image classifier: " + d.id() + " (backbone features") + " + head + softmax)");
         for (Map.Entry<String, String> e : meta.entrySet()) {
             mb.addMetadataProps(StringStringEntryProto.newBuilder().setKey(e.getKey()).setValue(e.getValue()));
         }
         return mb.build();
+    }
+
+    /** Mean pooling over the attention mask, then L2 normalisation when the descriptor asks: output {@link #FEATURES}. */
+    /** A backbone tensor's name after {@link #rename}. */
+    private static String renamed(String name) {
+        return PROBS.equals(name) || FEATURES.equals(name) ? "backbone/" + name : name;
+    }
+
+    /** Renames tensor {@code from} wherever the (top-level) graph mentions it. */
+    private static void rename(GraphProto.Builder b, String from, String to) {
+        for (NodeProto.Builder n : b.getNodeBuilderList()) {
+            for (int i = 0; i < n.getInputCount(); i++) {
+                if (n.getInput(i).equals(from)) {
+                    n.setInput(i, to);
+                }
+            }
+            for (int i = 0; i < n.getOutputCount(); i++) {
+                if (n.getOutput(i).equals(from)) {
+                    n.setOutput(i, to);
+                }
+            }
+        }
+        for (ValueInfoProto.Builder v : b.getValueInfoBuilderList()) {
+            if (v.getName().equals(from)) {
+                v.setName(to);
+            }
+        }
+        for (ValueInfoProto.Builder v : b.getInputBuilderList()) {
+            if (v.getName().equals(from)) {
+                v.setName(to);
+            }
+        }
+        for (TensorProto.Builder t : b.getInitializerBuilderList()) {
+            if (t.getName().equals(from)) {
+                t.setName(to);
+            }
+        }
+    }
+
+    private static String textFeatures(GraphProto.Builder b, GraphProto g, ModelDescriptor d, boolean newAxes) {
+        String hidden = d.text().output() != null ? d.text().output() : g.getOutput(0).getName();
+        boolean found = false;
+        for (ValueInfoProto o : g.getOutputList()) {
+            found |= o.getName().equals(hidden);
+        }
+        if (!found) {
+            throw new ModelLoadException("The backbone ONNX has no output '" + hidden + "'");
+        }
+        String mask = null;
+        for (ValueInfoProto in : g.getInputList()) {
+            if (in.getName().toLowerCase(java.util.Locale.ROOT).contains("mask")) {
+                mask = in.getName();
+            }
+        }
+        if (mask == null) {
+            throw new ModelLoadException("The backbone ONNX has no attention-mask input to pool with");
+        }
+        mask = renamed(mask);
+        hidden = renamed(hidden);
+        b.addNode(node("Cast", P + "cast", new String[] {mask}, P + "mask_f").addAttribute(intAttr("to", TensorProto.DataType.FLOAT_VALUE)));
+        unsqueeze(b, newAxes, P + "mask_f", P + "mask_e", 2);
+        b.addNode(node("Mul", P + "mul", new String[] {hidden, P + "mask_e"}, P + "masked"));
+        reduceSum(b, newAxes, P + "masked", P + "sum", 1, false);
+        reduceSum(b, newAxes, P + "mask_e", P + "count", 1, false);
+        b.addInitializer(scalar(P + "eps_count", 1e-9f));
+        b.addNode(node("Max", P + "max_count", new String[] {P + "count", P + "eps_count"}, P + "count_c"));
+        String feat = P + "mean";
+        b.addNode(node("Div", P + "div_mean", new String[] {P + "sum", P + "count_c"}, feat));
+        if (d.text().normalize()) {
+            b.addNode(node("Mul", P + "sq", new String[] {feat, feat}, P + "squares"));
+            reduceSum(b, newAxes, P + "squares", P + "sumsq", 1, true);
+            b.addNode(node("Sqrt", P + "sqrt", new String[] {P + "sumsq"}, P + "norm"));
+            b.addInitializer(scalar(P + "eps_norm", 1e-12f));
+            b.addNode(node("Max", P + "max_norm", new String[] {P + "norm", P + "eps_norm"}, P + "norm_c"));
+            b.addNode(node("Div", P + "div_norm", new String[] {feat, P + "norm_c"}, FEATURES));
+        } else {
+            b.addNode(node("Identity", P + "id", new String[] {feat}, FEATURES));
+        }
+        return FEATURES;
+    }
+
+    /** The backbone's features output, flattened to [batch, features]: output {@link #FEATURES}. */
+    private static String imageFeatures(GraphProto.Builder b, GraphProto g, ModelDescriptor d) {
+        String features = d.image().featuresOutput();
+        boolean found = false;
+        for (ValueInfoProto o : g.getOutputList()) {
+            found |= o.getName().equals(features);
+        }
+        if (!found) {
+            throw new ModelLoadException("The backbone ONNX has no output '" + features + "' (descriptor field image.features)");
+        }
+        b.addNode(node("Flatten", P + "flatten", new String[] {renamed(features)}, FEATURES).addAttribute(intAttr("axis", 1)));
+        return FEATURES;
     }
 
     private static void unsqueeze(GraphProto.Builder b, boolean axesInput, String in, String out, long axis) {

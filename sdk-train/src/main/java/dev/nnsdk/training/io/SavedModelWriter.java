@@ -5,6 +5,7 @@ import dev.nnsdk.internal.AtomicDirectory;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.nnsdk.internal.Checksums;
+import dev.nnsdk.repository.ImageSpec;
 import dev.nnsdk.repository.ModelDescriptor;
 import dev.nnsdk.training.TrainingRun;
 import dev.nnsdk.training.listener.EpochResult;
@@ -23,7 +24,8 @@ import java.util.Map;
  * Writes a fine-tuned model directory, atomically:
  * <ul>
  *   <li>{@code model.json}: the descriptor (backbone id, source and artifact SHA-256s; head type,
- *       file and SHA-256; labels; preprocessing; provenance) that {@code TextClassifier.load} reads;</li>
+ *       file and SHA-256; labels; preprocessing; provenance) that {@code TextClassifier.load} or
+ *       {@code ImageClassifier.load} reads (the task says which);</li>
  *   <li>{@code head.bin}: the head weights (format in {@code dev.nnsdk.internal.Head});</li>
  *   <li>{@code labels.txt}, {@code training.json} (config, datasets, provenance),
  *       {@code metrics.json} (validation metrics of the kept epoch), {@code history.csv},
@@ -61,8 +63,10 @@ public final class SavedModelWriter {
     static Map<String, Object> descriptor(Path target, TrainingRun run, String headSha) {
         Map<String, Object> m = new LinkedHashMap<String, Object>();
         m.put("id", target.toAbsolutePath().normalize().getFileName().toString());
-        m.put("task", ModelDescriptor.TEXT_CLASSIFICATION);
-        m.put("description", "Text classifier: " + run.head.type() + " head on frozen " + run.backbone.id());
+        boolean image = ModelDescriptor.IMAGE_CLASSIFICATION.equals(run.info.get("task"));
+        m.put("task", image ? ModelDescriptor.IMAGE_CLASSIFICATION : ModelDescriptor.TEXT_CLASSIFICATION);
+        m.put("description", (image ? "Image" : "Text") + " classifier: " + run.head.type() + " head on frozen "
+                + run.backbone.id());
         Map<String, Object> bb = new LinkedHashMap<String, Object>();
         bb.put("id", run.backbone.id());
         bb.put("source", run.backbone.source());
@@ -81,6 +85,19 @@ public final class SavedModelWriter {
             p.put("maxLength", d.text().maxLength());
             p.put("pooling", d.text().pooling().name().toLowerCase(Locale.ROOT));
             p.put("normalize", d.text().normalize());
+            m.put("preprocessing", p);
+        } else if (d.image() != null) {
+            ImageSpec i = d.image();
+            Map<String, Object> p = new LinkedHashMap<String, Object>();
+            p.put("width", i.width());
+            p.put("height", i.height());
+            p.put("layout", i.layout().name());
+            p.put("resize", i.resize().name().toLowerCase(Locale.ROOT));
+            p.put("interpolation", i.interpolation().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+            p.put("scale", i.scale());
+            p.put("mean", i.mean());
+            p.put("std", i.std());
+            p.put("features", i.featuresOutput());
             m.put("preprocessing", p);
         }
         m.put("provenance", run.info.get("provenance"));

@@ -78,4 +78,24 @@ public final class Evaluation {
         }
         return ClassificationMetrics.compute(truth, p, labels);
     }
+
+    /**
+     * Scores a saved image classifier directory on a labelled image dataset, with the backbone's
+     * features taken from (and added to) the feature cache. Unreadable images are skipped with a
+     * warning naming them.
+     */
+    public static ClassificationMetrics evaluate(java.nio.file.Path modelDir, dev.nnsdk.training.data.ImageDataset data,
+                                                 dev.nnsdk.ModelOptions options) {
+        dev.nnsdk.repository.ModelDescriptor d = dev.nnsdk.repository.ModelRepository.resolve(modelDir);
+        if (d.head() == null || d.image() == null) {
+            throw new InvalidInputException(modelDir + " is not a fine-tuned image classifier (its model.json has "
+                    + (d.head() == null ? "no head" : "no image backbone") + ")");
+        }
+        dev.nnsdk.internal.Checksums.verify(d.head().weights().path(), d.head().weights().sha256());
+        dev.nnsdk.internal.Head head = dev.nnsdk.internal.Head.read(d.head().weights().path());
+        try (dev.nnsdk.inference.ImageClassifier backbone = dev.nnsdk.internal.ImageClassifierImpl.create(d, options)) {
+            return dev.nnsdk.training.internal.HeadEvaluation.images(head, d.head().labels(), backbone, data,
+                    new dev.nnsdk.training.internal.FeatureCache());
+        }
+    }
 }

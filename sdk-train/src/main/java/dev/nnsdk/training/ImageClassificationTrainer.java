@@ -1,0 +1,312 @@
+package dev.nnsdk.training;
+
+import dev.nnsdk.InvalidInputException;
+import dev.nnsdk.ModelOptions;
+import dev.nnsdk.image.Image;
+import dev.nnsdk.inference.ImageClassifier;
+import dev.nnsdk.internal.ImageHeadClassifier;
+import dev.nnsdk.internal.SdkDefaults;
+import dev.nnsdk.repository.BackboneRef;
+import dev.nnsdk.repository.ModelDescriptor;
+import dev.nnsdk.training.data.Augmentation;
+import dev.nnsdk.training.data.ImageDataset;
+import dev.nnsdk.training.data.ImageExample;
+import dev.nnsdk.training.head.Head;
+import dev.nnsdk.training.internal.FeatureCache;
+import dev.nnsdk.training.internal.HeadRun;
+import dev.nnsdk.training.listener.TrainingListener;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+
+/**
+ * Trains a classification head on the {@code features} output of a frozen image backbone. Obtain
+ * one with {@link FineTuning#imageClassification()}; every setting but {@link #train(ImageDataset)}
+ * has a default (backbone {@code mobilenet-v2-nsfw}, 10% stratified validation split, linear head,
+ * no augmentation, {@link TrainingConfig#defaults()}).
+ *
+ * <pre>{@code
+ * try (TrainedImageClassifier clf = FineTuning.imageClassification()
+ *         .backbone("mobilenet-v2-nsfw")                      // its "features" output, frozen
+ *         .train(ImageDataset.read(Path.of("photos/train")))    // one sub-folder per class
+ *         .augmentation(Augmentation.parse("flip,rotation=10,copies=2"))
+ *         .fit()) {
+ *     clf.save(Path.of("out/photos"));
+ * }
+ * }</pre>
+ *
+ * <p>The backbone runs once per image (and once per augmented copy); features are cached in
+ * memory and on disk, keyed by the backbone's checksums, its preprocessing, the engine and each
+ * image's content hash plus its augmentation. Unreadable images are skipped with a warning naming
+ * them ({@link ImageDataset#readable()}). With a checkpoint directory the state after every epoch
+ * is saved and {@link #resume(boolean) resume} continues from it.
+ */
+public final class ImageClassificationTrainer {
+    private String backbone = "mobilenet-v2-nsfw";
+    private ImageClassifier sharedBackbone;
+    private ModelOptions options = ModelOptions.defaults();
+    private ImageDataset train;
+    private ImageDataset validation;
+    private double validationFraction = 0.1;
+    private Augmentation augmentation = Augmentation.none();
+    private Head head = Head.linear();
+    private TrainingConfig config = TrainingConfig.defaults();
+    private final List<TrainingListener> listeners = new ArrayList<TrainingListener>();
+    private Path checkpointDir;
+    private boolean resume;
+    private FeatureCache cache = new FeatureCache();
+
+    ImageClassificationTrainer() {
+    }
+
+    /** The frozen backbone: a zoo id or a model directory whose descriptor names a {@code features} output. */
+    public ImageClassificationTrainer backbone(String idOrPath) {
+        this.backbone = Objects.requireNonNull(idOrPath, "backbone");
+        return this;
+    }
+
+    /** The backbone and the engine / device / batch size that compute its features. */
+    public ImageClassificationTrainer backbone(String idOrPath, ModelOptions options) {
+        this.options = Objects.requireNonNull(options, "options");
+        return backbone(idOrPath);
+    }
+
+    /**
+     * An already loaded backbone, shared with the caller: it stays open after training and when the
+     * returned classifier is closed (close it yourself).
+     */
+    public ImageClassificationTrainer backbone(ImageClassifier classifier) {
+        this.sharedBackbone = Objects.requireNonNull(classifier, "classifier");
+        this.backbone = classifier.descriptor().id();
+        return this;
+    }
+
+    public ImageClassificationTrainer train(ImageDataset train) {
+        this.train = Objects.requireNonNull(train, "train");
+        return this;
+    }
+
+    /** A seeded stratified share of the training data held out for validation (default 0.1). */
+    public ImageClassificationTrainer validation(double fraction) {
+        this.validation = null;
+        this.validationFraction = fraction;
+        return this;
+    }
+
+    /** A separate validation dataset. */
+    public ImageClassificationTrainer validation(ImageDataset validation) {
+        this.validation = Objects.requireNonNull(validation, "validation");
+        return this;
+    }
+
+    /**
+     * Random flips / rotations / shifts / zooms: each training image is used as it is plus
+     * {@link Augmentation#copies()} augmented copies, each through the backbone once (seeded, so
+     * cached and reproducible). Validation images are never augmented.
+     */
+    public ImageClassificationTrainer augmentation(Augmentation augmentation) {
+        this.augmentation = Objects.requireNonNull(augmentation, "augmentation");
+        return this;
+    }
+
+    public ImageClassificationTrainer head(Head head) {
+        this.head = Objects.requireNonNull(head, "head");
+        return this;
+    }
+
+    public ImageClassificationTrainer config(TrainingConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+        return this;
+    }
+
+    public ImageClassificationTrainer listener(TrainingListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+        return this;
+    }
+
+    /** Where to save a checkpoint after every epoch (default: none). */
+    public ImageClassificationTrainer checkpointDir(Path dir) {
+        this.checkpointDir = dir;
+        return this;
+    }
+
+    /** Continue from the checkpoint in {@link #checkpointDir(Path)} when there is one. */
+    public ImageClassificationTrainer resume(boolean resume) {
+        this.resume = resume;
+        return this;
+    }
+
+    /** Where features are cached (default {@code <cache>/features} on disk plus memory). */
+    public ImageClassificationTrainer featureCache(FeatureCache cache) {
+        this.cache = Objects.requireNonNull(cache, "cache");
+        return this;
+    }
+
+    /** Extracts features (once), trains, and returns the classifier with the kept epoch's head. */
+    public TrainedImageClassifier fit() {
+        SdkDefaults.applyOffline();
+        if (train == null) {
+            throw new IllegalStateException("No training data: call train(...) before fit()");
+        }
+        ImageDataset all = train.requireTrainable().readable();
+        ImageDataset trainPart = all;
+        ImageDataset validPart = validation == null ? null : validation.readable();
+        if (validPart == null) {
+            ImageDataset.Split s = all.stratifiedSplit(validationFraction, config.seed());
+            trainPart = s.train();
+            validPart = s.validation();
+        }
+        trainPart.requireTrainable();
+        if (validPart.size() == 0) {
+            throw new InvalidInputException("Validation data " + validPart.name() + " has no examples");
+        }
+        List<String> labels = trainPart.labels();
+        int[] yValid = indices(validPart, labels, "validation");
+        ImageClassifier bb = sharedBackbone != null ? new SharedImageClassifier(sharedBackbone)
+                : ImageClassifier.load(backbone, options);
+        try {
+            ModelDescriptor bd = bb.descriptor();
+            if (bd.image() == null || bd.image().featuresOutput() == null) {
+                throw new InvalidInputException("Backbone '" + bd.id() + "' names no features output (descriptor field "
+                        + "image.features), so there is nothing to train a head on");
+            }
+            TrainingInputs in = trainingInputs(trainPart, labels);
+            float[][] xTrain = cache.features(bb, in.keys, in::load, "train", listeners);
+            List<String> validKeys = new ArrayList<String>(validPart.size());
+            for (ImageExample e : validPart.examples()) {
+                validKeys.add(e.contentKey());
+            }
+            List<ImageExample> validExamples = validPart.examples();
+            float[][] xValid = cache.features(bb, validKeys, i -> validExamples.get(i).load(), "validation", listeners);
+            BackboneRef ref = HeadRun.backboneRef(bd, backbone, sharedBackbone != null);
+            Map<String, Object> identity = HeadRun.identity(config, head, labels, ref, bb.engine(), trainPart.sha256(),
+                    validPart.sha256());
+            identity.put("augmentation", augmentation.toMap());
+            HeadRun.Result r = HeadRun.train(config, head, xTrain, in.labels, xValid, yValid, labels, listeners,
+                    checkpointDir, resume, identity);
+            Map<String, Object> data = new LinkedHashMap<String, Object>();
+            data.put("train", HeadRun.dataset(trainPart.name(), trainPart.size(), trainPart.sha256(), trainPart.counts()));
+            data.put("validation", HeadRun.dataset(validPart.name(), validPart.size(), validPart.sha256(), validPart.counts()));
+            Map<String, Object> info = HeadRun.info(ModelDescriptor.IMAGE_CLASSIFICATION, config, head, labels, data,
+                    r.state, ref, bb.engine(), trainPart.sha256(), validPart.sha256());
+            info.put("augmentation", augmentation.toMap());
+            ImageHeadClassifier clf = new ImageHeadClassifier(bb, r.best, labels, bd);
+            return new TrainedImageClassifier(clf, cache, bb, new TrainingRun(head, labels, ref, bd, r.history,
+                    r.state.bestEpoch, r.state.stoppedEarly, r.validation, info));
+        } catch (RuntimeException e) {
+            bb.close();
+            throw e;
+        }
+    }
+
+    /** The training images plus their augmented copies, with cache keys and labels. */
+    private final class TrainingInputs {
+        final List<String> keys = new ArrayList<String>();
+        final List<ImageExample> examples = new ArrayList<ImageExample>();
+        final List<Integer> copies = new ArrayList<Integer>();
+        int[] labels;
+
+        Image load(int i) {
+            Image im = examples.get(i).load();
+            int c = copies.get(i);
+            if (c == 0) {
+                return im;
+            }
+            return augmentation.apply(im, new Random(config.seed() * 1_000_003L + 7919L * i + c));
+        }
+    }
+
+    private TrainingInputs trainingInputs(ImageDataset d, List<String> labels) {
+        TrainingInputs in = new TrainingInputs();
+        int[] y = indices(d, labels, "training");
+        int copies = augmentation.enabled() ? augmentation.copies() : 0;
+        List<Integer> ys = new ArrayList<Integer>();
+        String aug = augmentation.toMap().toString() + " seed " + config.seed();
+        for (int i = 0; i < d.size(); i++) {
+            ImageExample e = d.examples().get(i);
+            for (int c = 0; c <= copies; c++) {
+                int index = in.examples.size();
+                in.examples.add(e);
+                in.copies.add(c);
+                in.keys.add(c == 0 ? e.contentKey() : e.contentKey() + " | " + aug + " | input " + index + " copy " + c);
+                ys.add(y[i]);
+            }
+        }
+        in.labels = new int[ys.size()];
+        for (int i = 0; i < in.labels.length; i++) {
+            in.labels[i] = ys.get(i);
+        }
+        return in;
+    }
+
+    static int[] indices(ImageDataset d, List<String> labels, String role) {
+        int[] y = new int[d.size()];
+        for (int i = 0; i < y.length; i++) {
+            ImageExample e = d.examples().get(i);
+            y[i] = labels.indexOf(e.label());
+            if (y[i] < 0) {
+                throw new InvalidInputException(e.source() + ": " + role + " label '" + e.label()
+                        + "' does not occur in the training data " + labels);
+            }
+        }
+        return y;
+    }
+
+    /** A borrowed classifier: close() does nothing, the owner closes it. */
+    private static final class SharedImageClassifier implements ImageClassifier {
+        private final ImageClassifier delegate;
+
+        SharedImageClassifier(ImageClassifier delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public List<dev.nnsdk.inference.Classification> classify(Image image, int k) {
+            return delegate.classify(image, k);
+        }
+
+        @Override
+        public List<dev.nnsdk.inference.Classification> classify(Path imageFile, int k) {
+            return delegate.classify(imageFile, k);
+        }
+
+        @Override
+        public List<List<dev.nnsdk.inference.Classification>> classifyAll(List<Image> images, int k) {
+            return delegate.classifyAll(images, k);
+        }
+
+        @Override
+        public float[] features(Image image) {
+            return delegate.features(image);
+        }
+
+        @Override
+        public List<float[]> featuresAll(List<Image> images) {
+            return delegate.featuresAll(images);
+        }
+
+        @Override
+        public List<String> labels() {
+            return delegate.labels();
+        }
+
+        @Override
+        public ModelDescriptor descriptor() {
+            return delegate.descriptor();
+        }
+
+        @Override
+        public String engine() {
+            return delegate.engine();
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}

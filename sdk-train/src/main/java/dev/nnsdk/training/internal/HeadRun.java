@@ -1,0 +1,205 @@
+package dev.nnsdk.training.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nnsdk.InvalidInputException;
+import dev.nnsdk.engine.ModelFormat;
+import dev.nnsdk.internal.Checksums;
+import dev.nnsdk.repository.Artifact;
+import dev.nnsdk.repository.BackboneRef;
+import dev.nnsdk.repository.ModelDescriptor;
+import dev.nnsdk.repository.ModelRepository;
+import dev.nnsdk.training.TrainingConfig;
+import dev.nnsdk.training.head.Head;
+import dev.nnsdk.training.listener.EpochResult;
+import dev.nnsdk.training.listener.TrainingListener;
+import dev.nnsdk.training.metrics.ClassificationMetrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/**
+ * What every head fine-tuning run does once its features are cached, whatever the input type:
+ * fingerprint the run, resume from a matching checkpoint, train, pick the kept epoch's head, score
+ * it on the validation features, and describe the run (training.json) with its provenance.
+ */
+public final class HeadRun {
+    private static final Logger LOG = LoggerFactory.getLogger(HeadRun.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The outcome of {@link #train}. */
+    public static final class Result {
+        public final TrainState state;
+        public final dev.nnsdk.internal.Head best;
+        public final ClassificationMetrics validation;
+        public final List<EpochResult> history;
+
+        Result(TrainState state, dev.nnsdk.internal.Head best, ClassificationMetrics validation, List<EpochResult> history) {
+            this.state = state;
+            this.best = best;
+            this.validation = validation;
+            this.history = history;
+        }
+    }
+
+    private HeadRun() {
+    }
+
+    /**
+     * Trains (or resumes) a head on cached features. {@code identity} describes everything that
+     * makes two runs the same (config, head, labels, backbone checksums, engine, data checksums);
+     * a checkpoint written under another identity is refused.
+     */
+    public static Result train(TrainingConfig config, Head head, float[][] xTrain, int[] yTrain, float[][] xValid,
+                               int[] yValid, List<String> labels, List<TrainingListener> listeners, Path checkpointDir,
+                               boolean resume, Map<String, Object> identity) {
+        String fingerprint = fingerprint(identity);
+        HeadTrainer trainer = new HeadTrainer(config, head, xTrain, yTrain, xValid, yValid, labels, listeners,
+                checkpointDir, fingerprint);
+        TrainState state = null;
+        if (resume && checkpointDir != null) {
+            state = Checkpoints.read(checkpointDir);
+            if (state != null && !fingerprint.equals(state.fingerprint)) {
+                throw new InvalidInputException("The checkpoint in " + checkpointDir + " belongs to a different run "
+                        + "(the configuration, head, backbone, engine or data changed); delete it or train without --resume");
+            }
+            if (state == null) {
+                LOG.warn("No checkpoint in {}: training from the start", checkpointDir);
+            } else {
+                LOG.info("Resuming after epoch {} from {}", state.epochsDone, checkpointDir);
+            }
+        }
+        if (state == null) {
+            state = trainer.initialState();
+        }
+        state = trainer.train(state);
+        dev.nnsdk.internal.Head best = HeadTrainer.toHead(state.best, trainer.sizes());
+        int[] pred = new int[xValid.length];
+        for (int i = 0; i < pred.length; i++) {
+            pred[i] = dev.nnsdk.internal.Head.argmax(best.logits(xValid[i]));
+        }
+        ClassificationMetrics vm = ClassificationMetrics.compute(yValid, pred, labels);
+        List<EpochResult> history = new ArrayList<EpochResult>();
+        for (Map<String, Object> h : state.history) {
+            history.add(EpochResult.fromMap(h, config.epochs()));
+        }
+        return new Result(state, best, vm, history);
+    }
+
+    /** The identity map {@link #train} fingerprints; add input-specific entries (e.g. augmentation) to it. */
+    public static Map<String, Object> identity(TrainingConfig config, Head head, List<String> labels, BackboneRef ref,
+                                               String engine, String trainSha256, String validationSha256) {
+        Map<String, Object> m = new LinkedHashMap<String, Object>();
+        m.put("config", config.toMap());
+        m.put("head", head.toMap());
+        m.put("labels", labels);
+        m.put("backbone", ref.sha256());
+        m.put("engine", engine);
+        m.put("train", trainSha256);
+        m.put("validation", validationSha256);
+        return m;
+    }
+
+    static String fingerprint(Map<String, Object> identity) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            return Checksums.hex(md.digest(JSON.writeValueAsString(identity).getBytes(StandardCharsets.UTF_8)));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The backbone as saved models name it: id, where it came from (zoo id or absolute path), artifact checksums. */
+    public static BackboneRef backboneRef(ModelDescriptor d, String requested, boolean shared) {
+        return new BackboneRef(d.id(), source(requested, shared), sums(d));
+    }
+
+    private static String source(String requested, boolean shared) {
+        if (shared || ModelRepository.ids().contains(requested)) {
+            return requested;
+        }
+        Path p = Paths.get(requested);
+        return Files.exists(p) ? p.toAbsolutePath().normalize().toString() : requested;
+    }
+
+    private static Map<String, String> sums(ModelDescriptor d) {
+        Map<String, String> m = new TreeMap<String, String>();
+        for (Map.Entry<ModelFormat, Artifact> e : d.artifacts().entrySet()) {
+            if (e.getValue().sha256() != null) {
+                m.put(e.getKey().id(), e.getValue().sha256());
+            }
+        }
+        return m;
+    }
+
+    /**
+     * training.json: task, config, head, labels, datasets, kept epoch, and provenance (SDK version,
+     * date, seed, backbone, feature engine, data checksums, Java version).
+     */
+    public static Map<String, Object> info(String task, TrainingConfig config, Head head, List<String> labels,
+                                           Map<String, Object> datasets, TrainState s, BackboneRef ref, String engine,
+                                           String trainSha256, String validationSha256) {
+        Map<String, Object> m = new LinkedHashMap<String, Object>();
+        m.put("task", task);
+        m.put("config", config.toMap());
+        m.put("head", head.toMap());
+        m.put("labels", labels);
+        m.put("datasets", datasets);
+        m.put("bestEpoch", s.bestEpoch);
+        m.put("epochsRun", s.epochsDone);
+        m.put("stoppedEarly", s.stoppedEarly);
+        Map<String, Object> p = new LinkedHashMap<String, Object>();
+        p.put("sdkVersion", sdkVersion());
+        p.put("date", Instant.now().toString());
+        p.put("seed", config.seed());
+        p.put("backbone", ref.id());
+        p.put("backboneSource", ref.source());
+        p.put("backboneSha256", ref.sha256());
+        p.put("featureEngine", engine);
+        p.put("trainSha256", trainSha256);
+        p.put("validationSha256", validationSha256);
+        p.put("java", System.getProperty("java.version"));
+        m.put("provenance", p);
+        return m;
+    }
+
+    /** One dataset's entry in training.json. */
+    public static Map<String, Object> dataset(String name, int examples, String sha256, Map<String, Integer> counts) {
+        Map<String, Object> m = new LinkedHashMap<String, Object>();
+        m.put("name", name);
+        m.put("examples", examples);
+        m.put("sha256", sha256);
+        m.put("counts", counts);
+        return m;
+    }
+
+    /** The SDK version (from the build), or {@code dev}. */
+    public static String sdkVersion() {
+        try (InputStream in = dev.nnsdk.training.TextClassificationTrainer.class.getResourceAsStream("version.properties")) {
+            if (in != null) {
+                Properties p = new Properties();
+                p.load(in);
+                String v = p.getProperty("version");
+                if (v != null && !v.startsWith("$")) {
+                    return v;
+                }
+            }
+        } catch (IOException e) {
+            LOG.debug("No version.properties", e);
+        }
+        return "dev";
+    }
+}
