@@ -19,7 +19,9 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -106,7 +108,17 @@ public final class ImageIoDecoder implements ImageDecoder {
                 throw new InvalidInputException(name + " is " + w + "x" + h + " (" + String.format(Locale.ROOT, "%.1f", pixels / 1e6)
                         + " megapixels); images over " + maxPixels / 1_000_000 + " megapixels are refused. Downscale it first.");
             }
+            // javax.imageio decodes a truncated JPEG or PNG with a warning (and grey for the missing part);
+            // that is a damaged file, not an image.
+            final List<String> warnings = new ArrayList<String>();
+            reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
             BufferedImage bi = reader.read(0);
+            for (String warning : warnings) {
+                String lower = warning.toLowerCase(Locale.ROOT);
+                if (lower.contains("truncat") || lower.contains("premature end") || lower.contains("missing eoi")) {
+                    throw new InvalidInputException(name + " is truncated or damaged (" + formatName(reader) + ": " + warning + ")");
+                }
+            }
             return toImage(bi).withSource(name);
         } catch (InvalidInputException e) {
             throw e;

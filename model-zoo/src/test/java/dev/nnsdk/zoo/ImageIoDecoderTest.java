@@ -157,6 +157,13 @@ class ImageIoDecoderTest {
         byte[] cutJpeg = Arrays.copyOf(jpeg, 40);
         e = assertThrows(InvalidInputException.class, () -> decoder.decode(cutJpeg, "cut.jpg"));
         assertTrue(e.getMessage().contains("cut.jpg"), e.getMessage());
+        // Cut after the headers, inside the image data: javax.imageio alone would return grey for the rest.
+        for (double share : new double[] {0.5, 0.9, 0.99}) {
+            byte[] partial = Arrays.copyOf(jpeg, (int) (jpeg.length * share));
+            e = assertThrows(InvalidInputException.class, () -> decoder.decode(partial, "partial.jpg"), "cut at " + share);
+            assertTrue(e.getMessage().contains("partial.jpg") && (e.getMessage().contains("truncated") || e.getMessage().contains("damaged")), e.getMessage());
+        }
+        assertEquals(64, decoder.decode(jpeg, "whole.jpg").width(), "the whole file still decodes");
     }
 
     @Test

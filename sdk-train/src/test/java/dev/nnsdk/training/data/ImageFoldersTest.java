@@ -106,7 +106,7 @@ class ImageFoldersTest {
             assertTrue(e.getMessage().contains(f.toString()), e.getMessage());
         }
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> ImageExample.ofFile("x", dir.resolve("dog/cut.jpg")).load());
-        assertTrue(e.getMessage().contains("truncated JPEG"), e.getMessage());
+        assertTrue(e.getMessage().contains("truncated"), e.getMessage());
         // a complete JPEG with bytes after its end marker is fine
         byte[] good = encode(20, 20, 3, "jpeg");
         byte[] trailing = Arrays.copyOf(good, good.length + 10);
