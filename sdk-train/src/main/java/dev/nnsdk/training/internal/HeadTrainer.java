@@ -98,9 +98,25 @@ public final class HeadTrainer {
         return s;
     }
 
-    /** Runs the remaining epochs of {@code s} (from scratch or a checkpoint) and returns the final state. */
+    /**
+     * Runs the remaining epochs of {@code s} (from scratch or a checkpoint) and returns the final state.
+     * The steps run on one libtorch intra-op thread (restored afterwards): a head's matrices are too
+     * small to gain from more, and multi-threaded float sums vary with the machine's load, which
+     * Adam amplifies on near-zero gradients; one thread makes runs and resumed runs bit-identical.
+     */
     public TrainState train(TrainState s) {
         SdkDefaults.applyOffline();
+        ai.djl.engine.Engine.getEngine("PyTorch");
+        int threads = ai.djl.pytorch.jni.JniUtils.getNumThreads();
+        ai.djl.pytorch.jni.JniUtils.setNumThreads(1);
+        try {
+            return trainSingleThreaded(s);
+        } finally {
+            ai.djl.pytorch.jni.JniUtils.setNumThreads(threads);
+        }
+    }
+
+    private TrainState trainSingleThreaded(TrainState s) {
         ai.djl.engine.Engine engine = ai.djl.engine.Engine.getEngine("PyTorch");
         engine.setRandomSeed((int) cfg.seed());
         int n = xTrain.length;
