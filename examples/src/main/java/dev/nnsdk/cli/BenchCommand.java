@@ -101,6 +101,10 @@ final class BenchCommand implements Callable<Integer> {
         }
         ModelDescriptor descriptor = ModelRepository.resolve(model);
         if (descriptor.image() != null) {
+            if (bulkOnly || bulkChunk > 0 || soak > 0) {
+                throw new IllegalArgumentException("--bulk-only, --bulk-chunk and --soak apply to text models only; "
+                        + model + " is an image model");
+            }
             return images();
         }
         List<String> texts;
