@@ -8,9 +8,10 @@ import java.util.Locale;
 
 /**
  * Creates the contenders by name. {@code sdk} (the SDK on the engine asked for), {@code raw}
- * (raw ONNX Runtime on the same model file), {@code langchain4j} (fp32 or int8 by model id).
- * Hooks: {@code raw-djl} (raw DJL {@code Criteria}/{@code Predictor}) arrives with the DJL engine
- * branch: add a {@code RawDjlEmbedder} and one case below.
+ * (the raw engine API on the same model file: raw ONNX Runtime for {@code --engine onnx}, raw DJL
+ * {@code Criteria}/{@code Predictor} on the TorchScript file for {@code --engine djl}),
+ * {@code raw-ort} / {@code raw-djl} (that one whatever the engine), {@code langchain4j} (fp32 or
+ * int8 by model id).
  */
 public final class Embedders {
     private Embedders() {
@@ -51,15 +52,20 @@ public final class Embedders {
             case "sdk-spin":
                 // Experiment: the SDK with ONNX Runtime's default busy-waiting intra-op threads.
                 return withProperty("nnsdk.onnx.spinning", "true", k, modelId, engine, threads, batchSize);
+            case "raw-djl":
+                return rawDjl(modelId, threads, batchSize);
             case "raw":
+                if ("djl".equals(engine)) {
+                    return rawDjl(modelId, threads, batchSize);
+                }
+                // fall through: raw ONNX Runtime
             case "raw-ort":
             case "raw-nospin":
             case "raw-spin":
             case "raw-nomempattern":
             case "raw-noarena": {
-                if (engine != null && !engine.equals("onnx")) {
-                    throw new IllegalArgumentException("raw comparison for engine '" + engine
-                            + "' is not written yet (raw DJL comes with the DJL engine); use --engine onnx");
+                if (engine != null && !engine.equals("onnx") && !k.equals("raw-ort")) {
+                    throw new IllegalArgumentException("No raw comparison for engine '" + engine + "' (known: onnx, djl)");
                 }
                 ModelDescriptor d = ModelRepository.resolve(modelId);
                 Artifact onnx = d.artifacts().get(dev.nnsdk.engine.ModelFormat.ONNX);
@@ -77,7 +83,16 @@ public final class Embedders {
                 }
                 return new LangChain4jEmbedder(int8);
             default:
-                throw new IllegalArgumentException("Unknown contender '" + kind + "' (known: sdk, sdk-nobudget, sdk-spin, raw, raw-spin, raw-nospin, raw-nomempattern, raw-noarena, langchain4j)");
+                throw new IllegalArgumentException("Unknown contender '" + kind + "' (known: sdk, sdk-nobudget, sdk-spin, raw, raw-ort, raw-djl, raw-spin, raw-nospin, raw-nomempattern, raw-noarena, langchain4j)");
         }
+    }
+
+    private static Embedder rawDjl(String modelId, int threads, int batchSize) {
+        ModelDescriptor d = ModelRepository.resolve(modelId);
+        Artifact ts = d.artifacts().get(dev.nnsdk.engine.ModelFormat.TORCHSCRIPT);
+        if (ts == null || d.text() == null) {
+            throw new IllegalArgumentException("Model '" + modelId + "' has no TorchScript text artifact for the raw DJL comparison");
+        }
+        return new RawDjlEmbedder(ts.path(), d.text().tokenizer().path(), d.text().maxLength(), threads, batchSize);
     }
 }

@@ -16,6 +16,9 @@ import java.util.Map;
  */
 public final class TextBench {
 
+    /** Two contenders compute the same vectors when every text's cosine reaches this. */
+    public static final double EQUAL_COSINE = 0.9999;
+
     /** What to run. */
     public static final class Config {
         int[] batchSizes = {1, 8, 32};
@@ -75,6 +78,7 @@ public final class TextBench {
         final Map<String, List<double[]>> latencies = new LinkedHashMap<String, List<double[]>>();
         final Map<String, List<Double>> cpuSeconds = new LinkedHashMap<String, List<Double>>();
         List<float[]> vectors;
+        String vectorsPass;
         double rssAfterMiB;
 
         void add(String key, double s, double[] lat, double cpu) {
@@ -102,6 +106,10 @@ public final class TextBench {
                 int calls = (work.size() + b - 1) / b;
                 double[][] lat = new double[names.size()][calls];
                 double[] cpu = new double[names.size()];
+                List<List<float[]>> vecs = new ArrayList<List<float[]>>();
+                for (int c = 0; c < names.size(); c++) {
+                    vecs.add(new ArrayList<float[]>(work.size()));
+                }
                 for (int k = 0; k < calls; k++) {
                     List<String> chunk = work.texts().subList(k * b, Math.min(work.size(), k * b + b));
                     // Same batch for every contender back to back, starting with a different one each call.
@@ -109,9 +117,10 @@ public final class TextBench {
                         int c = (j + k) % names.size();
                         long p0 = processCpuNanos();
                         long c0 = System.nanoTime();
-                        contenders.get(names.get(c)).embedAll(chunk);
+                        List<float[]> v = contenders.get(names.get(c)).embedAll(chunk);
                         lat[c][k] = (System.nanoTime() - c0) / 1e6;
                         cpu[c] += (processCpuNanos() - p0) / 1e9;
+                        vecs.get(c).addAll(v);
                     }
                 }
                 for (int c = 0; c < names.size(); c++) {
@@ -119,7 +128,14 @@ public final class TextBench {
                     for (double x : lat[c]) {
                         sum += x;
                     }
-                    samples.get(names.get(c)).add("b" + b, sum / 1e3, lat[c], cpu[c]);
+                    Samples s = samples.get(names.get(c));
+                    s.add("b" + b, sum / 1e3, lat[c], cpu[c]);
+                    // Agreement is checked on the bulk pass when there is one, else on the last batch pass.
+                    if (!config.bulk) {
+                        s.vectors = vecs.get(c);
+                        s.vectorsPass = "batch" + b;
+                        s.rssAfterMiB = ProcStatus.rssMiB();
+                    }
                 }
             }
             if (config.bulk) {
@@ -152,6 +168,7 @@ public final class TextBench {
                     Samples s = samples.get(names.get(c));
                     s.add("bulk", sum / 1e3, lat[c], cpu[c]);
                     s.vectors = vecs.get(c);
+                    s.vectorsPass = "bulk";
                     s.rssAfterMiB = ProcStatus.rssMiB();
                 }
             }
@@ -285,6 +302,9 @@ public final class TextBench {
             Map<String, Object> m = new LinkedHashMap<String, Object>();
             m.put("meanCosine", Machine.round(sum / ref.size(), 6));
             m.put("minCosine", Machine.round(min, 6));
+            m.put("pass", samples.get(names.get(0)).vectorsPass);
+            m.put("texts", ref.size());
+            m.put("equal", min >= EQUAL_COSINE);
             out.put(names.get(0) + "~" + names.get(i), m);
         }
         return out;
