@@ -153,10 +153,11 @@ class FineTuningCliTest {
     }
 
     @Test
-    void imageTaskIsNotAvailableYet(@TempDir Path tmp) {
-        Run r = cli("finetune", "--task", "image-classification", "--train", tmp.toString(), "--output", tmp.resolve("o").toString());
+    void unknownTaskNamesTheTasksThereAre(@TempDir Path tmp) {
+        Run r = cli("finetune", "--task", "audio-classification", "--train", tmp.toString(), "--output", tmp.resolve("o").toString());
         assertEquals(1, r.code);
-        assertTrue(r.err.contains("image-classification"), r.err);
+        assertTrue(r.err.contains("audio-classification") && r.err.contains("image-classification"), r.err);
+        assertFalse(Files.exists(tmp.resolve("o")));
     }
 
     static TextDataset unused() {

@@ -154,7 +154,7 @@ public final class ImageClassifierImpl implements ImageClassifier {
                 throw new ModelLoadException("Model '" + descriptor.id() + "': its descriptor lists " + labels.size()
                         + " labels but output '" + spec.scoresOutput() + "' has " + s.length + " classes");
             }
-            out.add(Classification.top(spec.scoresAreLogits() ? softmax(s) : s, labels, k));
+            out.add(Classification.top(spec.scoresAreLogits() ? Head.softmax(s) : s, labels, k));
         }
         return out;
     }
@@ -235,25 +235,6 @@ public final class ImageClassifierImpl implements ImageClassifier {
                     + " outputs; output '" + name + "' was expected at position " + index);
         }
         return outs.get(index);
-    }
-
-    /** Numerically stable softmax. */
-    static float[] softmax(float[] logits) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (float v : logits) {
-            max = Math.max(max, v);
-        }
-        double sum = 0;
-        double[] e = new double[logits.length];
-        for (int i = 0; i < logits.length; i++) {
-            e[i] = Math.exp(logits[i] - max);
-            sum += e[i];
-        }
-        float[] out = new float[logits.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = (float) (e[i] / sum);
-        }
-        return out;
     }
 
     @Override

@@ -10,7 +10,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.TreeSet;
 
 /**
@@ -116,14 +115,7 @@ public final class TextDataset {
      * fewer than two classes.
      */
     public TextDataset requireTrainable() {
-        if (examples.isEmpty()) {
-            throw new InvalidInputException("Dataset " + name + " has no examples");
-        }
-        List<String> labels = labels();
-        if (labels.size() < 2) {
-            throw new InvalidInputException("Dataset " + name + " has a single class '" + labels.get(0)
-                    + "'; a classifier needs examples of at least 2 classes");
-        }
+        Stratified.requireTrainable(name, examples.size(), labels());
         return this;
     }
 
@@ -132,22 +124,11 @@ public final class TextDataset {
      * least 2 examples gets at least one validation example.
      */
     public Split stratifiedSplit(double validationFraction, long seed) {
-        if (!(validationFraction > 0 && validationFraction < 1)) {
-            throw new IllegalArgumentException("validation fraction must be in (0, 1), got " + validationFraction);
+        List<String> labelOfEach = new ArrayList<String>(examples.size());
+        for (TextExample e : examples) {
+            labelOfEach.add(e.label());
         }
-        Map<String, List<Integer>> byLabel = byLabel();
-        Random rnd = new Random(seed);
-        boolean[] valid = new boolean[examples.size()];
-        for (List<Integer> idx : byLabel.values()) {
-            Collections.shuffle(idx, rnd);
-            int n = (int) Math.round(idx.size() * validationFraction);
-            if (n == 0 && idx.size() >= 2) {
-                n = 1;
-            }
-            for (int i = 0; i < n; i++) {
-                valid[idx.get(i)] = true;
-            }
-        }
+        boolean[] valid = Stratified.validationMask(labelOfEach, labels(), validationFraction, seed);
         List<TextExample> t = new ArrayList<TextExample>();
         List<TextExample> v = new ArrayList<TextExample>();
         for (int i = 0; i < valid.length; i++) {
@@ -178,17 +159,6 @@ public final class TextDataset {
             }
         }
         return new TextDataset(name, out);
-    }
-
-    private Map<String, List<Integer>> byLabel() {
-        Map<String, List<Integer>> m = new LinkedHashMap<String, List<Integer>>();
-        for (String l : labels()) {
-            m.put(l, new ArrayList<Integer>());
-        }
-        for (int i = 0; i < examples.size(); i++) {
-            m.get(examples.get(i).label()).add(i);
-        }
-        return m;
     }
 
     @Override

@@ -4,11 +4,11 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-class ImageClassifierImplTest {
+class HeadSoftmaxTest {
 
     @Test
     void softmaxIsStableAndSumsToOne() {
-        float[] p = ImageClassifierImpl.softmax(new float[] {1000f, 1001f, 999f});
+        float[] p = Head.softmax(new float[] {1000f, 1001f, 999f});
         double sum = 0;
         for (float v : p) {
             sum += v;
