@@ -55,6 +55,7 @@ final class DjlModel implements EngineModel {
         this.outputNames = options.outputNames();
         this.outputs = infos(options.outputNames());
         this.guard = new RunGuard(label);
+        NativeHeapTrimmer.start();
     }
 
     private static List<TensorInfo> infos(List<String> names) {
@@ -99,6 +100,7 @@ final class DjlModel implements EngineModel {
             }
         } finally {
             guard.exit();
+            NativeHeapTrimmer.called();
         }
     }
 
