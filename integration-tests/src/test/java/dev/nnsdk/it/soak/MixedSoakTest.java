@@ -23,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * pre-touched heap and Native Memory Tracking, 16 threads, 5,000 requests, the measured phase bounded
  * to {@code soak.maxSeconds} (20 s). Every answer is checked against a serial run; no request fails
  * except cancelled or interrupted ones; VmRSS grows less than 10% after the warm-up on either engine
- * (the goal is 5%; measured after the fixes: onnx +3.6 to +5.8%, djl +4.1%, see docs/reliability.md, "Soak").
+ * (the goal is 5%; VmRSS at rest, see {@code MixedSoak.settledRssKb}). Measured in this form after the djl fixes:
+ * djl +2.3% and +6.9%, onnx +1.3% and +2.6%; a 10,000-request djl run +7.1% (docs/reliability.md, "Soak").
  * The djl bound was 35% while libtorch's freed memory stayed in glibc's arenas (+10% to +23%); the djl engine
  * now trims the native heap every 2 s ({@code nnsdk.djl.trimSeconds}). The long form is
  * {@code scripts/soak.sh} (docs/reliability.md). {@code -Dsoak.requests=...} and the other
@@ -50,8 +51,8 @@ class MixedSoakTest {
         jvm.add("-Dsoak.engines=" + engine);
         jvm.add("-Dsoak.requests=" + System.getProperty("soak.requests", "5000"));
         jvm.add("-Dsoak.maxSeconds=" + System.getProperty("soak.maxSeconds", "20"));
-        // docs/reliability.md, "Soak": the 5% goal holds on both engines in the runs measured, but one 20 s phase
-        // is noisy (glibc keeps up to a trim interval's worth of freed memory on djl), so CI asserts 10%.
+        // docs/reliability.md, "Soak": 10% on both engines (djl was 35%). The 5% goal is met in most short runs but
+        // not in all (djl +6.9% once), nor in the 10,000-request djl run (+7.1%).
         jvm.add("-Dsoak.maxGrowth=" + System.getProperty("soak.maxGrowth", "0.10"));
         for (String p : Arrays.asList("soak.threads", "soak.seed", SdkDefaults.ASSETS_PROPERTY)) {
             if (System.getProperty(p) != null && !System.getProperty(p).isEmpty()) {
