@@ -25,7 +25,8 @@ import java.util.List;
  * {@code forward} is. Each {@link #run} therefore calls the module directly inside its own
  * {@link NDManager} scope (a sub-manager of the model's), which owns that call's input and output
  * NDArrays and frees them when the call returns, so nothing accumulates across calls. The first
- * call is serialised because DJL switches the module to inference mode on it. Calls run under
+ * call is serialised because DJL switches the module to inference mode on it. After calls, the memory
+ * glibc keeps from libtorch's freed tensors is given back to the OS every few seconds ({@link NativeHeapTrimmer}). Calls run under
  * no-grad (DJL's JIT call guard when training is off) with the TorchScript graph optimiser off.
  *
  * <p>TorchScript files carry no input or output names, so names come from the descriptor
@@ -55,6 +56,7 @@ final class DjlModel implements EngineModel {
         this.outputNames = options.outputNames();
         this.outputs = infos(options.outputNames());
         this.guard = new RunGuard(label);
+        NativeHeapTrimmer.start();
     }
 
     private static List<TensorInfo> infos(List<String> names) {
@@ -109,6 +111,7 @@ final class DjlModel implements EngineModel {
             }
         } finally {
             guard.exit();
+            NativeHeapTrimmer.called();
         }
     }
 

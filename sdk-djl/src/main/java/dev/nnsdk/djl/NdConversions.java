@@ -20,16 +20,36 @@ final class NdConversions {
     private NdConversions() {
     }
 
-    /** An NDArray in {@code scope} holding {@code t}'s elements. */
+    /**
+     * An NDArray in {@code scope} holding {@code t}'s elements. libtorch allocates the tensor
+     * ({@code torch::empty}) and the elements are copied straight into its memory through a direct
+     * view, so the call's input lives in native memory that {@code scope.close()} frees at once.
+     * (DJL's {@code create(Buffer, ...)} would instead copy into a new direct {@code ByteBuffer} that
+     * only the garbage collector frees: under load hundreds of MB of them piled up between
+     * collections and left glibc's arenas holding the freed memory, see docs/reliability.md, "Soak".)
+     */
     static NDArray toNd(NDManager scope, Tensor t) {
         Shape shape = new Shape(t.shape());
+        ai.djl.ndarray.types.DataType type;
         switch (t.dataType()) {
-            case FLOAT32: return scope.create(t.floatBuffer(), shape, ai.djl.ndarray.types.DataType.FLOAT32);
-            case INT64: return scope.create(t.longBuffer(), shape, ai.djl.ndarray.types.DataType.INT64);
-            case INT32: return scope.create(t.intBuffer(), shape, ai.djl.ndarray.types.DataType.INT32);
-            case UINT8: return scope.create(t.byteBuffer(), shape, ai.djl.ndarray.types.DataType.UINT8);
+            case FLOAT32: type = ai.djl.ndarray.types.DataType.FLOAT32; break;
+            case INT64: type = ai.djl.ndarray.types.DataType.INT64; break;
+            case INT32: type = ai.djl.ndarray.types.DataType.INT32; break;
+            case UINT8: type = ai.djl.ndarray.types.DataType.UINT8; break;
             default: throw new InvalidInputException("Tensor " + t + " has a type the djl engine does not take");
         }
+        if (t.size() == 0) {
+            return scope.create(shape, type);
+        }
+        NDArray a = scope.create(shape, type);
+        ByteBuffer dst = a.toByteBuffer(true).order(ByteOrder.nativeOrder());
+        switch (t.dataType()) {
+            case FLOAT32: dst.asFloatBuffer().put(t.floatBuffer()); break;
+            case INT64: dst.asLongBuffer().put(t.longBuffer()); break;
+            case INT32: dst.asIntBuffer().put(t.intBuffer()); break;
+            default: dst.put(t.byteBuffer()); break;
+        }
+        return a;
     }
 
     /** A Java-heap copy of {@code a}, named {@code name}; floating types other than float32 become float32. */

@@ -207,4 +207,20 @@ class DjlModelTest {
         m.close();
         assertThrows(IllegalStateException.class, () -> m.run(Collections.singletonList(image(1, 5))));
     }
+
+    /**
+     * After djl calls, the native heap is trimmed within a few seconds (default every 2 s): glibc's freed memory
+     * goes back to the OS, which keeps resident memory flat under load (docs/reliability.md, "Soak").
+     */
+    @Test
+    void nativeHeapIsTrimmedAfterCalls() throws InterruptedException {
+        assertEquals(NativeHeapTrimmer.DEFAULT_SECONDS, NativeHeapTrimmer.seconds(), 0.0);
+        long before = NativeHeapTrimmer.trims();
+        model.run(Collections.singletonList(image(1, 5)));
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        while (NativeHeapTrimmer.trims() == before && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertTrue(NativeHeapTrimmer.trims() > before, "no System.trim_native_heap within 15 s after a call");
+    }
 }

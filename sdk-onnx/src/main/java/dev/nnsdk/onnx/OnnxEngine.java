@@ -97,7 +97,9 @@ public final class OnnxEngine implements Engine {
     }
 
     static OrtEnvironment environment() {
-        return OrtEnvironment.getEnvironment(OrtLoggingLevelHolder.LEVEL, "nnsdk");
+        OrtEnvironment env = OrtEnvironment.getEnvironment(OrtLoggingLevelHolder.LEVEL, "nnsdk");
+        EnvironmentPin.pin(env, OrtLoggingLevelHolder.LEVEL, "nnsdk");
+        return env;
     }
 
     /** Keeps ONNX Runtime's own logging to warnings and errors. */

@@ -41,7 +41,7 @@ import java.util.concurrent.locks.LockSupport;
  * finishes its answer must be right, and it must never disturb another. Requests that are neither
  * cancelled nor interrupted must all succeed.
  *
- * <p>Resident memory (VmRSS) is sampled after a warm-up phase (first every thread at once sends the
+ * <p>Resident memory (VmRSS, at rest: see {@link #settledRssKb}) is sampled after a warm-up phase (first every thread at once sends the
  * largest requests of the mix, see {@link #runPeak}, then the mix itself for 10% of the requests, at
  * least 400) and at the end; growth must stay below {@code soak.maxGrowth} (5%). After the load,
  * the serial run is repeated on the same predictors and must give the same answers.
@@ -49,7 +49,8 @@ import java.util.concurrent.locks.LockSupport;
  * <p>System properties: {@code soak.engines} (onnx,djl), {@code soak.requests} per engine (5000),
  * {@code soak.threads} (16), {@code soak.seed} (42), {@code soak.maxSeconds} (0: no limit; the
  * measured phase stops early at this deadline), {@code soak.maxGrowth} (0.05), {@code soak.mix} ({@code all};
- * {@code text} or {@code image} to find which side moves memory). Run one engine per JVM
+ * {@code text} or {@code image} to find which side moves memory), {@code soak.cancel} ({@code true}; {@code false}
+ * runs the cancelled and interrupted requests as plain ones), {@code soak.settleMillis} (3000). Run one engine per JVM
  * (resident memory is per process), with a fixed pre-touched heap and NMT, as {@link MixedSoakTest}
  * and {@code scripts/soak.sh} do. Prints one {@code SOAK ...} line per engine; exits 1 on any failure.
  */
@@ -136,9 +137,7 @@ public final class MixedSoak {
             runPeak();
             runPhase(0, warmup, 0);
             long warmServed = served.get();
-            System.gc();
-            Thread.sleep(300);
-            long rssWarm = ProcessMemory.rssKb();
+            long rssWarm = settledRssKb();
             long nmtWarm = ProcessMemory.nmtCommittedKb();
             AtomicLong rssMax = new AtomicLong(rssWarm);
             AtomicBoolean sampling = new AtomicBoolean(true);
@@ -159,9 +158,7 @@ public final class MixedSoak {
             double seconds = (System.nanoTime() - start) / 1e9;
             sampling.set(false);
             sampler.join();
-            System.gc();
-            Thread.sleep(300);
-            long rssEnd = ProcessMemory.rssKb();
+            long rssEnd = settledRssKb();
             long nmtEnd = ProcessMemory.nmtCommittedKb();
             String recheck = recheckSerially();
             double growth = (rssEnd - rssWarm) / (double) rssWarm;
@@ -207,6 +204,24 @@ public final class MixedSoak {
             resnet.close();
             nsfw.close();
         }
+    }
+
+    /**
+     * VmRSS at rest: after {@code System.gc()}, the lowest of samples taken every 100 ms for {@code soak.settleMillis}
+     * (3000). The djl engine gives glibc's freed memory back every 2 s ({@code nnsdk.djl.trimSeconds}), so one
+     * sample lands anywhere between the trimmed floor and up to 2 s of freed memory above it; the lowest sample over
+     * more than one interval is the floor, measured the same way after the warm-up and at the end.
+     */
+    private static long settledRssKb() throws Exception {
+        System.gc();
+        Thread.sleep(300);
+        long settle = Long.getLong("soak.settleMillis", 3000L);
+        long min = ProcessMemory.rssKb();
+        for (long t = 0; t < settle; t += 100) {
+            Thread.sleep(100);
+            min = Math.min(min, ProcessMemory.rssKb());
+        }
+        return min;
     }
 
     /**
@@ -310,6 +325,9 @@ public final class MixedSoak {
         Random r = new Random(seed * 1_000_003L + i);
         Call call = call(r);
         double u = r.nextDouble();
+        if (!CANCEL) {
+            u = 1;
+        }
         if (u < 0.08) {
             cancelled(call, r);
         } else if (u < 0.12) {
@@ -338,6 +356,9 @@ public final class MixedSoak {
         }
         return timed(KINDS[kind < 25 ? 0 : kind < 33 ? 1 : kind < 60 ? 2 : kind < 84 ? 3 : kind < 97 ? 4 : 5], call(r, kind));
     }
+
+    /** {@code soak.cancel=false} runs the cancelled and interrupted requests as plain ones (to isolate their effect). */
+    private static final boolean CANCEL = !"false".equals(System.getProperty("soak.cancel"));
 
     private static final String[] KINDS = {"embed", "embedAll", "classify", "features", "featuresAll", "nsfwClassify"};
 
