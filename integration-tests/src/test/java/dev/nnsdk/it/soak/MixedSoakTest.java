@@ -24,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * to {@code soak.maxSeconds} (20 s). Every answer is checked against a serial run; no request fails
  * except cancelled or interrupted ones; VmRSS grows less than 10% after the warm-up on either engine
  * (the goal is 5%; VmRSS at rest, see {@code MixedSoak.settledRssKb}). Measured in this form after the djl fixes:
- * djl +2.3% and +6.9%, onnx +1.3% and +2.6%; a 10,000-request djl run +7.1% (docs/reliability.md, "Soak").
+ * djl +2.1%, +2.3%, +3.4% and +6.9%, onnx +1.3% to +4.3%; a 10,000-request djl run +7.1% (docs/reliability.md,
+ * "Soak").
  * The djl bound was 35% while libtorch's freed memory stayed in glibc's arenas (+10% to +23%); the djl engine
  * now trims the native heap every 2 s ({@code nnsdk.djl.trimSeconds}). The long form is
  * {@code scripts/soak.sh} (docs/reliability.md). {@code -Dsoak.requests=...} and the other
