@@ -11,10 +11,7 @@ import dev.nnsdk.repository.ModelDescriptor;
 import dev.nnsdk.training.data.Augmentation;
 import dev.nnsdk.training.data.ImageDataset;
 import dev.nnsdk.training.data.ImageExample;
-import dev.nnsdk.training.head.Head;
-import dev.nnsdk.training.internal.FeatureCache;
 import dev.nnsdk.training.internal.HeadRun;
-import dev.nnsdk.training.listener.TrainingListener;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,22 +43,24 @@ import java.util.Random;
  * them ({@link ImageDataset#readable()}). With a checkpoint directory the state after every epoch
  * is saved and {@link #resume(boolean) resume} continues from it.
  */
-public final class ImageClassificationTrainer {
+public final class ImageClassificationTrainer extends HeadTraining<ImageClassificationTrainer> {
     private String backbone = "mobilenet-v2-nsfw";
     private ImageClassifier sharedBackbone;
-    private ModelOptions options = ModelOptions.defaults();
     private ImageDataset train;
     private ImageDataset validation;
-    private double validationFraction = 0.1;
     private Augmentation augmentation = Augmentation.none();
-    private Head head = Head.linear();
-    private TrainingConfig config = TrainingConfig.defaults();
-    private final List<TrainingListener> listeners = new ArrayList<TrainingListener>();
-    private Path checkpointDir;
-    private boolean resume;
-    private FeatureCache cache = new FeatureCache();
 
     ImageClassificationTrainer() {
+    }
+
+    @Override
+    ImageClassificationTrainer self() {
+        return this;
+    }
+
+    @Override
+    void clearValidationData() {
+        this.validation = null;
     }
 
     /** The frozen backbone: a zoo id or a model directory whose descriptor names a {@code features} output. */
@@ -91,13 +90,6 @@ public final class ImageClassificationTrainer {
         return this;
     }
 
-    /** A seeded stratified share of the training data held out for validation (default 0.1). */
-    public ImageClassificationTrainer validation(double fraction) {
-        this.validation = null;
-        this.validationFraction = fraction;
-        return this;
-    }
-
     /** A separate validation dataset. */
     public ImageClassificationTrainer validation(ImageDataset validation) {
         this.validation = Objects.requireNonNull(validation, "validation");
@@ -114,38 +106,8 @@ public final class ImageClassificationTrainer {
         return this;
     }
 
-    public ImageClassificationTrainer head(Head head) {
-        this.head = Objects.requireNonNull(head, "head");
-        return this;
-    }
 
-    public ImageClassificationTrainer config(TrainingConfig config) {
-        this.config = Objects.requireNonNull(config, "config");
-        return this;
-    }
 
-    public ImageClassificationTrainer listener(TrainingListener listener) {
-        listeners.add(Objects.requireNonNull(listener, "listener"));
-        return this;
-    }
-
-    /** Where to save a checkpoint after every epoch (default: none). */
-    public ImageClassificationTrainer checkpointDir(Path dir) {
-        this.checkpointDir = dir;
-        return this;
-    }
-
-    /** Continue from the checkpoint in {@link #checkpointDir(Path)} when there is one. */
-    public ImageClassificationTrainer resume(boolean resume) {
-        this.resume = resume;
-        return this;
-    }
-
-    /** Where features are cached (default {@code <cache>/features} on disk plus memory). */
-    public ImageClassificationTrainer featureCache(FeatureCache cache) {
-        this.cache = Objects.requireNonNull(cache, "cache");
-        return this;
-    }
 
     /** Extracts features (once), trains, and returns the classifier with the kept epoch's head. */
     public TrainedImageClassifier fit() {

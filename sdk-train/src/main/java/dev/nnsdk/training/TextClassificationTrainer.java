@@ -9,13 +9,8 @@ import dev.nnsdk.repository.BackboneRef;
 import dev.nnsdk.repository.ModelDescriptor;
 import dev.nnsdk.training.data.TextDataset;
 import dev.nnsdk.training.data.TextExample;
-import dev.nnsdk.training.head.Head;
-import dev.nnsdk.training.internal.FeatureCache;
 import dev.nnsdk.training.internal.HeadRun;
-import dev.nnsdk.training.listener.TrainingListener;
 
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,21 +27,23 @@ import java.util.Objects;
  * {@link #resume(boolean) resume} continues from it, ending with exactly the weights and metrics of
  * an uninterrupted run.
  */
-public final class TextClassificationTrainer {
+public final class TextClassificationTrainer extends HeadTraining<TextClassificationTrainer> {
     private String backbone = "all-minilm-l6-v2";
     private TextEmbedder sharedBackbone;
-    private ModelOptions options = ModelOptions.defaults();
     private TextDataset train;
     private TextDataset validation;
-    private double validationFraction = 0.1;
-    private Head head = Head.linear();
-    private TrainingConfig config = TrainingConfig.defaults();
-    private final List<TrainingListener> listeners = new ArrayList<TrainingListener>();
-    private Path checkpointDir;
-    private boolean resume;
-    private FeatureCache cache = new FeatureCache();
 
     TextClassificationTrainer() {
+    }
+
+    @Override
+    TextClassificationTrainer self() {
+        return this;
+    }
+
+    @Override
+    void clearValidationData() {
+        this.validation = null;
     }
 
     /** The frozen backbone: a zoo id or a model directory (default {@code all-minilm-l6-v2}). */
@@ -76,51 +73,14 @@ public final class TextClassificationTrainer {
         return this;
     }
 
-    /** A seeded stratified share of the training data held out for validation (default 0.1). */
-    public TextClassificationTrainer validation(double fraction) {
-        this.validation = null;
-        this.validationFraction = fraction;
-        return this;
-    }
-
     /** A separate validation dataset. */
     public TextClassificationTrainer validation(TextDataset validation) {
         this.validation = Objects.requireNonNull(validation, "validation");
         return this;
     }
 
-    public TextClassificationTrainer head(Head head) {
-        this.head = Objects.requireNonNull(head, "head");
-        return this;
-    }
 
-    public TextClassificationTrainer config(TrainingConfig config) {
-        this.config = Objects.requireNonNull(config, "config");
-        return this;
-    }
 
-    public TextClassificationTrainer listener(TrainingListener listener) {
-        listeners.add(Objects.requireNonNull(listener, "listener"));
-        return this;
-    }
-
-    /** Where to save a checkpoint after every epoch (default: none). */
-    public TextClassificationTrainer checkpointDir(Path dir) {
-        this.checkpointDir = dir;
-        return this;
-    }
-
-    /** Continue from the checkpoint in {@link #checkpointDir(Path)} when there is one. */
-    public TextClassificationTrainer resume(boolean resume) {
-        this.resume = resume;
-        return this;
-    }
-
-    /** Where features are cached (default {@code <cache>/features} on disk plus memory). */
-    public TextClassificationTrainer featureCache(FeatureCache cache) {
-        this.cache = Objects.requireNonNull(cache, "cache");
-        return this;
-    }
 
     /** Extracts features (once), trains, and returns the classifier with the best epoch's head. */
     public TrainedTextClassifier fit() {

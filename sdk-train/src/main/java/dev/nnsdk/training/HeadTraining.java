@@ -1,0 +1,79 @@
+package dev.nnsdk.training;
+
+import dev.nnsdk.ModelOptions;
+import dev.nnsdk.training.head.Head;
+import dev.nnsdk.training.internal.FeatureCache;
+import dev.nnsdk.training.listener.TrainingListener;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The settings every head fine-tuning run shares, whatever its input: the backbone's engine
+ * options, the validation share, the head, the training configuration, listeners, checkpoints and
+ * the feature cache. {@link TextClassificationTrainer} and {@link ImageClassificationTrainer} add
+ * their backbone and data; each setter returns the trainer itself for chaining.
+ *
+ * @param <T> the concrete trainer
+ */
+public abstract class HeadTraining<T extends HeadTraining<T>> {
+    ModelOptions options = ModelOptions.defaults();
+    double validationFraction = 0.1;
+    Head head = Head.linear();
+    TrainingConfig config = TrainingConfig.defaults();
+    final List<TrainingListener> listeners = new ArrayList<TrainingListener>();
+    Path checkpointDir;
+    boolean resume;
+    FeatureCache cache = new FeatureCache();
+
+    HeadTraining() {
+    }
+
+    abstract T self();
+
+    /** Forgets a separate validation dataset (a share of the training data is used instead). */
+    abstract void clearValidationData();
+
+    /** A seeded stratified share of the training data held out for validation (default 0.1). */
+    public T validation(double fraction) {
+        clearValidationData();
+        this.validationFraction = fraction;
+        return self();
+    }
+
+    /** Linear (default) or MLP with dropout. */
+    public T head(Head head) {
+        this.head = Objects.requireNonNull(head, "head");
+        return self();
+    }
+
+    public T config(TrainingConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+        return self();
+    }
+
+    public T listener(TrainingListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+        return self();
+    }
+
+    /** Where to save a checkpoint after every epoch (default: none). */
+    public T checkpointDir(Path dir) {
+        this.checkpointDir = dir;
+        return self();
+    }
+
+    /** Continue from the checkpoint in {@link #checkpointDir(Path)} when there is one. */
+    public T resume(boolean resume) {
+        this.resume = resume;
+        return self();
+    }
+
+    /** Where features are cached (default {@code <cache>/features} on disk plus memory). */
+    public T featureCache(FeatureCache cache) {
+        this.cache = Objects.requireNonNull(cache, "cache");
+        return self();
+    }
+}
