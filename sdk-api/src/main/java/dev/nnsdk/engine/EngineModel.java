@@ -26,16 +26,6 @@ public interface EngineModel extends AutoCloseable {
      */
     List<Tensor> run(List<Tensor> inputs);
 
-    /**
-     * How many padded tokens (rows x longest row) one call should carry at most for this engine to
-     * stay efficient; text tasks split larger batches (sorted by length) into calls of this size.
-     * ONNX Runtime's CPU kernels are fastest on moderate calls (default 1,024); libtorch gains from
-     * whole batches and returns {@link Integer#MAX_VALUE}.
-     */
-    default int preferredTokensPerCall() {
-        return dev.nnsdk.internal.BatchPlanner.DEFAULT_TOKEN_BUDGET;
-    }
-
     @Override
     void close();
 }

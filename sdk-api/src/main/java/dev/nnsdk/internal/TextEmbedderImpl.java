@@ -47,7 +47,7 @@ public final class TextEmbedderImpl implements TextEmbedder {
         this.tokenizer = tokenizer;
         this.spec = d.text();
         this.batchSize = spec.maxBatchSize() > 0 ? Math.min(batchSize, spec.maxBatchSize()) : batchSize;
-        this.tokenBudget = tokenBudget(model.preferredTokensPerCall());
+        this.tokenBudget = tokenBudget();
         // Experimental (default 1): run this many batches at once; see docs/benchmarks-perf.md section 6.
         this.parallelism = Math.max(1, Integer.getInteger("nnsdk.batchParallelism", 1));
         this.guard = new RunGuard("TextEmbedder(" + d.id() + ")");
@@ -79,11 +79,8 @@ public final class TextEmbedderImpl implements TextEmbedder {
         this.outputIndex = idx;
     }
 
-    /**
-     * Padded tokens per engine call: the engine's {@link EngineModel#preferredTokensPerCall()}, or the
-     * system property {@code nnsdk.tokenBudget} (tuning only).
-     */
-    private static int tokenBudget(int engineDefault) {
+    /** Padded tokens per engine call: {@link BatchPlanner#DEFAULT_TOKEN_BUDGET}, or the system property {@code nnsdk.tokenBudget} (tuning only). */
+    private static int tokenBudget() {
         String v = System.getProperty("nnsdk.tokenBudget");
         if (v != null) {
             try {
@@ -95,7 +92,7 @@ public final class TextEmbedderImpl implements TextEmbedder {
                 // fall through to the default
             }
         }
-        return engineDefault > 0 ? engineDefault : BatchPlanner.DEFAULT_TOKEN_BUDGET;
+        return BatchPlanner.DEFAULT_TOKEN_BUDGET;
     }
 
     /** Loads the engine model and tokenizer a text descriptor names. */

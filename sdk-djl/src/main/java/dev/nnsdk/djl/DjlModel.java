@@ -82,16 +82,6 @@ final class DjlModel implements EngineModel {
         return outputs;
     }
 
-    /**
-     * No cap: libtorch runs whole batches far more efficiently than the small calls a token budget
-     * makes (SDK vs raw DJL at batch 32: 1.42x the time with a 1,024-token budget, 0.99x without;
-     * docs/benchmarks.md).
-     */
-    @Override
-    public int preferredTokensPerCall() {
-        return Integer.MAX_VALUE;
-    }
-
     @Override
     public List<Tensor> run(List<Tensor> in) {
         guard.enter();
