@@ -9,16 +9,10 @@ import dev.nnsdk.repository.ModelDescriptor;
 import dev.nnsdk.training.data.ImageDataset;
 import dev.nnsdk.training.internal.FeatureCache;
 import dev.nnsdk.training.internal.HeadEvaluation;
-import dev.nnsdk.training.io.SavedModelWriter;
-import dev.nnsdk.training.listener.EpochResult;
 import dev.nnsdk.training.metrics.ClassificationMetrics;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The result of {@link ImageClassificationTrainer#fit()}: a ready {@link ImageClassifier} (frozen
@@ -31,46 +25,22 @@ import java.util.Map;
  * }
  * }</pre>
  */
-public final class TrainedImageClassifier implements ImageClassifier {
+public final class TrainedImageClassifier extends TrainedHead implements ImageClassifier {
     private final ImageHeadClassifier classifier;
-    private final TrainingRun run;
     private final FeatureCache cache;
     private final ImageClassifier backbone;
 
     TrainedImageClassifier(ImageHeadClassifier classifier, FeatureCache cache, ImageClassifier backbone, TrainingRun run) {
+        super(run);
         this.classifier = classifier;
         this.cache = cache;
         this.backbone = backbone;
-        this.run = run;
     }
 
-    /** Validation metrics of the kept epoch. */
-    public ClassificationMetrics validationMetrics() {
-        return run.validationMetrics;
-    }
 
-    /** One entry per epoch trained. */
-    public List<EpochResult> history() {
-        return Collections.unmodifiableList(run.history);
-    }
-
-    /** The epoch whose weights are kept (1-based). */
-    public int bestEpoch() {
-        return run.bestEpoch;
-    }
-
-    public boolean stoppedEarly() {
-        return run.stoppedEarly;
-    }
-
-    /** The trained head (plain Java). */
+    @Override
     public Head head() {
         return classifier.head();
-    }
-
-    /** Training configuration, datasets, augmentation and provenance, as written to {@code training.json}. */
-    public Map<String, Object> trainingInfo() {
-        return run.info;
     }
 
     /**
@@ -80,20 +50,6 @@ public final class TrainedImageClassifier implements ImageClassifier {
      */
     public ClassificationMetrics evaluate(ImageDataset data) {
         return HeadEvaluation.images(classifier.head(), labels(), backbone, data, cache);
-    }
-
-    /** Saves the model directory atomically; refuses an existing directory. */
-    public void save(Path dir) {
-        save(dir, false);
-    }
-
-    /** Saves the model directory atomically; replaces an existing one only when {@code overwrite}. */
-    public void save(Path dir, boolean overwrite) {
-        try {
-            SavedModelWriter.write(dir, overwrite, classifier.head(), run);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot save the model to " + dir + ": " + e.getMessage(), e);
-        }
     }
 
     /**

@@ -5,18 +5,13 @@ import dev.nnsdk.inference.TextClassifier;
 import dev.nnsdk.internal.Head;
 import dev.nnsdk.internal.TextClassifierImpl;
 import dev.nnsdk.training.data.TextDataset;
-import dev.nnsdk.training.io.SavedModelWriter;
-import dev.nnsdk.training.listener.EpochResult;
 import dev.nnsdk.training.metrics.ClassificationMetrics;
 import dev.nnsdk.training.internal.FeatureCache;
 import dev.nnsdk.inference.TextEmbedder;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The result of {@link TextClassificationTrainer#fit()}: a ready {@link TextClassifier} (backbone +
@@ -29,46 +24,22 @@ import java.util.Map;
  * }
  * }</pre>
  */
-public final class TrainedTextClassifier implements TextClassifier {
+public final class TrainedTextClassifier extends TrainedHead implements TextClassifier {
     private final TextClassifierImpl classifier;
-    private final TrainingRun run;
     private final FeatureCache cache;
     private final TextEmbedder embedder;
 
     TrainedTextClassifier(TextClassifierImpl classifier, FeatureCache cache, TextEmbedder embedder, TrainingRun run) {
+        super(run);
         this.classifier = classifier;
         this.cache = cache;
         this.embedder = embedder;
-        this.run = run;
     }
 
-    /** Validation metrics of the kept (best) epoch. */
-    public ClassificationMetrics validationMetrics() {
-        return run.validationMetrics;
-    }
 
-    /** One entry per epoch trained. */
-    public List<EpochResult> history() {
-        return Collections.unmodifiableList(run.history);
-    }
-
-    /** The epoch whose weights are kept (1-based). */
-    public int bestEpoch() {
-        return run.bestEpoch;
-    }
-
-    public boolean stoppedEarly() {
-        return run.stoppedEarly;
-    }
-
-    /** The trained head (plain Java). */
+    @Override
     public Head head() {
         return classifier.head();
-    }
-
-    /** Training configuration, datasets and provenance, as written to {@code training.json}. */
-    public Map<String, Object> trainingInfo() {
-        return run.info;
     }
 
     /** The backbone's feature vectors of {@code texts} (through the feature cache: computed once per text list). */
@@ -97,20 +68,6 @@ public final class TrainedTextClassifier implements TextClassifier {
             pred[i] = Head.argmax(classifier.head().logits(features[i]));
         }
         return ClassificationMetrics.compute(truth, pred, labels);
-    }
-
-    /** Saves the model directory atomically; refuses an existing directory. */
-    public void save(Path dir) {
-        save(dir, false);
-    }
-
-    /** Saves the model directory atomically; replaces an existing one only when {@code overwrite}. */
-    public void save(Path dir, boolean overwrite) {
-        try {
-            SavedModelWriter.write(dir, overwrite, classifier.head(), run);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot save the model to " + dir + ": " + e.getMessage(), e);
-        }
     }
 
     TrainingRun run() {
