@@ -106,9 +106,6 @@ public final class ImageClassificationTrainer extends HeadTraining<ImageClassifi
         return this;
     }
 
-
-
-
     /** Extracts features (once), trains, and returns the classifier with the kept epoch's head. */
     public TrainedImageClassifier fit() {
         SdkDefaults.applyOffline();

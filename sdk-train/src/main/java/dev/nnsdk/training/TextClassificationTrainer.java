@@ -79,9 +79,6 @@ public final class TextClassificationTrainer extends HeadTraining<TextClassifica
         return this;
     }
 
-
-
-
     /** Extracts features (once), trains, and returns the classifier with the best epoch's head. */
     public TrainedTextClassifier fit() {
         SdkDefaults.applyOffline();

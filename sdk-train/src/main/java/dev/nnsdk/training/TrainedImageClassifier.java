@@ -37,7 +37,6 @@ public final class TrainedImageClassifier extends TrainedHead implements ImageCl
         this.backbone = backbone;
     }
 
-
     @Override
     public Head head() {
         return classifier.head();

@@ -36,7 +36,6 @@ public final class TrainedTextClassifier extends TrainedHead implements TextClas
         this.embedder = embedder;
     }
 
-
     @Override
     public Head head() {
         return classifier.head();
