@@ -215,17 +215,12 @@ public final class BprTrainer {
             l.onTrainingStart(s.epochsDone + 1, cfg.epochs(), steps);
         }
         try (NDManager mgr = engine.newBaseManager(ai.djl.Device.cpu())) {
-            List<NDArray> params = new ArrayList<NDArray>();
-            List<NDArray> m1 = new ArrayList<NDArray>();
-            List<NDArray> m2 = new ArrayList<NDArray>();
-            for (int i = 0; i < s.params.size(); i++) {
-                Shape shape = shapeOf(i);
-                NDArray p = mgr.create(s.params.get(i), shape);
-                p.setRequiresGradient(true);
-                params.add(p);
-                m1.add(mgr.create(s.moment1.get(i), shape));
-                m2.add(mgr.create(s.moment2.get(i), shape));
+            boolean[] decayed = new boolean[s.params.size()];
+            if (decayed.length > 3) {
+                decayed[3] = true;                       // the text projection; embeddings and biases are not decayed
             }
+            OptimizerState opt = new OptimizerState(mgr, s, this::shapeOf, decayed, cfg);
+            List<NDArray> params = opt.params;
             NDArray x = features == null ? null : mgr.create(features, new Shape(items, featureDim));
             for (int epoch = s.epochsDone + 1; epoch <= cfg.epochs() && !s.stoppedEarly; epoch++) {
                 long t0 = System.nanoTime();
@@ -306,18 +301,14 @@ public final class BprTrainer {
                                 correct++;
                             }
                         }
-                        update(params, m1, m2, s.step + 1, lr);
+                        opt.step(s.step + 1, lr);
                         s.step++;
                     }
                     for (TrainingListener l : listeners) {
                         l.onBatchEnd(epoch, b + 1, steps, lossSum / Math.max(1, to));
                     }
                 }
-                for (int i = 0; i < params.size(); i++) {
-                    s.params.set(i, params.get(i).toFloatArray());
-                    s.moment1.set(i, m1.get(i).toFloatArray());
-                    s.moment2.set(i, m2.get(i).toFloatArray());
-                }
+                opt.copyTo(s);
                 double[] v = validator.validate(s.params.get(0), itemVectors(s.params), s.params.get(2), dim);
                 EpochResult r = new EpochResult(epoch, cfg.epochs(), lr, lossSum / n, correct / (double) n, v[0], v[1],
                         v[2], (System.nanoTime() - t0) / 1e9);
@@ -370,32 +361,5 @@ public final class BprTrainer {
             p[j] = t;
         }
         return p;
-    }
-
-    private void update(List<NDArray> params, List<NDArray> m1, List<NDArray> m2, long t, double lr) {
-        boolean adam = "adam".equals(cfg.optimizer().name());
-        for (int i = 0; i < params.size(); i++) {
-            NDArray p = params.get(i);
-            NDArray g = p.getGradient();
-            NDArray grad = g;
-            if (cfg.weightDecay() > 0 && i == 3) {
-                grad = g.add(p.mul((float) cfg.weightDecay()));
-            }
-            if (adam) {
-                float b1 = (float) cfg.optimizer().beta1();
-                float b2 = (float) cfg.optimizer().beta2();
-                m1.get(i).muli(b1).addi(grad.mul(1 - b1));
-                m2.get(i).muli(b2).addi(grad.square().mul(1 - b2));
-                double c1 = 1 - Math.pow(b1, t);
-                double c2 = 1 - Math.pow(b2, t);
-                NDArray step = m1.get(i).div((float) c1)
-                        .div(m2.get(i).div((float) c2).sqrt().add((float) cfg.optimizer().epsilon())).mul((float) lr);
-                p.subi(step);
-            } else {
-                m1.get(i).muli((float) cfg.optimizer().momentum()).addi(grad);
-                p.subi(m1.get(i).mul((float) lr));
-            }
-            g.muli(0f);
-        }
     }
 }

@@ -127,17 +127,12 @@ public final class HeadTrainer {
             l.onTrainingStart(s.epochsDone + 1, cfg.epochs(), steps);
         }
         try (NDManager mgr = engine.newBaseManager(ai.djl.Device.cpu())) {
-            List<NDArray> params = new ArrayList<NDArray>();
-            List<NDArray> m1 = new ArrayList<NDArray>();
-            List<NDArray> m2 = new ArrayList<NDArray>();
-            for (int i = 0; i < s.params.size(); i++) {
-                Shape shape = shapeOf(i);
-                NDArray p = mgr.create(s.params.get(i), shape);
-                p.setRequiresGradient(true);
-                params.add(p);
-                m1.add(mgr.create(s.moment1.get(i), shape));
-                m2.add(mgr.create(s.moment2.get(i), shape));
+            boolean[] decayed = new boolean[s.params.size()];
+            for (int i = 0; i < decayed.length; i += 2) {
+                decayed[i] = true;                       // weights, not biases
             }
+            OptimizerState opt = new OptimizerState(mgr, s, this::shapeOf, decayed, cfg);
+            List<NDArray> params = opt.params;
             int classes = labels.size();
             NDArray xAll = mgr.create(flatten(xTrain), new Shape(n, xTrain[0].length));
             NDArray tAll = mgr.create(weightedTargets(yTrain, classes), new Shape(n, classes));
@@ -180,7 +175,7 @@ public final class HeadTrainer {
                             lossSum.addi(loss.mul((float) (to - from)));
                             correct.addi(logits.argMax(1).eq(yE.get(from + ":" + to)).sum()
                                     .toType(ai.djl.ndarray.types.DataType.INT64, false));
-                            update(params, m1, m2, s.step + 1, lr);
+                            opt.step(s.step + 1, lr);
                             s.step++;
                             if (b % 25 == 24 || b == steps - 1) {
                                 running = lossSum.getFloat() / to;
@@ -204,11 +199,7 @@ public final class HeadTrainer {
                 double trainAcc = correct.getLong() / (double) n;
                 lossSum.close();
                 correct.close();
-                for (int i = 0; i < params.size(); i++) {
-                    s.params.set(i, params.get(i).toFloatArray());
-                    s.moment1.set(i, m1.get(i).toFloatArray());
-                    s.moment2.set(i, m2.get(i).toFloatArray());
-                }
+                opt.copyTo(s);
                 float[][] validLogits = logits(s.params, xValid);
                 double validLoss = meanLoss(validLogits, yValid);
                 ClassificationMetrics vm = ClassificationMetrics.compute(yValid, argmax(validLogits), labels);
@@ -305,35 +296,6 @@ public final class HeadTrainer {
             }
         }
         return h;
-    }
-
-    /**
-     * One optimizer step. Adam is PyTorch's fused update ({@code w -= a * m / (sqrt(v) + e)}) with
-     * {@code a = lr * sqrt(1 - b2^t) / (1 - b1^t)} and {@code e = eps * sqrt(1 - b2^t)}, which is
-     * exactly bias-corrected Adam with L2 weight decay on the weights; SGD with momentum is
-     * {@code m = momentum * m + g; w -= lr * m}.
-     */
-    private void update(List<NDArray> params, List<NDArray> m1, List<NDArray> m2, long t, double lr) {
-        boolean adam = "adam".equals(cfg.optimizer().name());
-        double b1 = cfg.optimizer().beta1();
-        double b2 = cfg.optimizer().beta2();
-        double c1 = 1 - Math.pow(b1, t);
-        double c2 = Math.sqrt(1 - Math.pow(b2, t));
-        for (int i = 0; i < params.size(); i++) {
-            NDArray p = params.get(i);
-            NDArray g = p.getGradient();
-            float wd = i % 2 == 0 ? (float) cfg.weightDecay() : 0f;
-            if (adam) {
-                p.getNDArrayInternal().adamUpdate(new ai.djl.ndarray.NDList(p, g, m1.get(i), m2.get(i)),
-                        new ai.djl.ndarray.NDList(p), 0f, (float) (lr * c2 / c1), wd, 1f, -1f, (float) b1, (float) b2,
-                        (float) (cfg.optimizer().epsilon() * c2), false, false);
-            } else {
-                NDArray grad = wd > 0 ? g.add(p.mul(wd)) : g;
-                m1.get(i).muli((float) cfg.optimizer().momentum()).addi(grad);
-                p.subi(m1.get(i).mul((float) lr));
-            }
-            g.muli(0f);
-        }
     }
 
     /** Row i holds the class weight of y[i] in column y[i], zeros elsewhere. */
