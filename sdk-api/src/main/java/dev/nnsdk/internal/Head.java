@@ -177,6 +177,12 @@ public final class Head {
         out.write(b.array());
     }
 
+    /** Reads the weights file a descriptor's head names, after checking its SHA-256 (when the descriptor gives one). */
+    public static Head read(dev.nnsdk.repository.HeadSpec spec) {
+        Checksums.verify(spec.weights().path(), spec.weights().sha256());
+        return read(spec.weights().path());
+    }
+
     /** Reads a head file; errors name the file and what is wrong. */
     public static Head read(Path file) {
         byte[] bytes;

@@ -52,8 +52,7 @@ public final class ImageHeadClassifier implements ImageClassifier {
             throw new ModelLoadException("Model '" + d.id() + "': its backbone names no features output (image.features), "
                     + "so the head has nothing to read");
         }
-        Checksums.verify(spec.weights().path(), spec.weights().sha256());
-        Head head = Head.read(spec.weights().path());
+        Head head = Head.read(spec);
         ImageClassifier b = ImageClassifierImpl.create(d, options);
         try {
             return new ImageHeadClassifier(b, head, spec.labels(), d);

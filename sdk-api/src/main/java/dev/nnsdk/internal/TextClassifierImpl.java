@@ -39,8 +39,7 @@ public final class TextClassifierImpl implements TextClassifier {
             throw new ModelLoadException("Model '" + d.id() + "' has no classification head (task " + d.task()
                     + "); load a directory saved by fine-tuning");
         }
-        Checksums.verify(spec.weights().path(), spec.weights().sha256());
-        Head head = Head.read(spec.weights().path());
+        Head head = Head.read(spec);
         TextEmbedder e = TextEmbedderImpl.create(d, options);
         try {
             if (e.dimension() != head.inputSize()) {

@@ -78,8 +78,7 @@ public final class OnnxExporter {
                     + modelDir + " has neither");
         }
         Checksums.verify(onnx.path(), onnx.sha256());
-        Checksums.verify(d.head().weights().path(), d.head().weights().sha256());
-        Head head = Head.read(d.head().weights().path());
+        Head head = Head.read(d.head());
         ModelProto backbone;
         try (InputStream in = new BufferedInputStream(Files.newInputStream(onnx.path()), 1 << 20)) {
             backbone = ModelProto.parseFrom(in);

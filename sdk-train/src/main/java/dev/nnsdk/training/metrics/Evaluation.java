@@ -55,8 +55,7 @@ public final class Evaluation {
         if (d.head() == null) {
             throw new InvalidInputException(modelDir + " is not a fine-tuned classifier (its model.json has no head)");
         }
-        dev.nnsdk.internal.Checksums.verify(d.head().weights().path(), d.head().weights().sha256());
-        dev.nnsdk.internal.Head head = dev.nnsdk.internal.Head.read(d.head().weights().path());
+        dev.nnsdk.internal.Head head = dev.nnsdk.internal.Head.read(d.head());
         List<String> labels = d.head().labels();
         int[] truth = new int[data.size()];
         for (int i = 0; i < truth.length; i++) {
@@ -91,8 +90,7 @@ public final class Evaluation {
             throw new InvalidInputException(modelDir + " is not a fine-tuned image classifier (its model.json has "
                     + (d.head() == null ? "no head" : "no image backbone") + ")");
         }
-        dev.nnsdk.internal.Checksums.verify(d.head().weights().path(), d.head().weights().sha256());
-        dev.nnsdk.internal.Head head = dev.nnsdk.internal.Head.read(d.head().weights().path());
+        dev.nnsdk.internal.Head head = dev.nnsdk.internal.Head.read(d.head());
         try (dev.nnsdk.inference.ImageClassifier backbone = dev.nnsdk.internal.ImageClassifierImpl.create(d, options)) {
             return dev.nnsdk.training.internal.HeadEvaluation.images(head, d.head().labels(), backbone, data,
                     new dev.nnsdk.training.internal.FeatureCache());
