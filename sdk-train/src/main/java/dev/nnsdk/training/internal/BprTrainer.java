@@ -29,8 +29,8 @@ import java.util.Random;
  * <p>Each epoch pairs every training interaction (u, i) with one negative j drawn uniformly from
  * the allowed items the user has no training interaction with, shuffled; the loss is
  * {@code softplus(-(s(u,i) - s(u,j)))} plus {@code l2} times the squared norms of the batch's
- * user and item embedding rows (and biases). W gets the config's weight decay. Adam (or SGD) is
- * written out so its state can be checkpointed. Deterministic: initial weights from
+ * user and item embedding rows (and biases). W gets the config's weight decay. The optimizer step is
+ * {@link OptimizerState}'s, whose moments are checkpointed. Deterministic: initial weights from
  * {@code Random(seed)}, epoch {@code e} draws from {@code Random(mix(seed, e))}, so a resumed run
  * ends exactly like an uninterrupted one. Hybrid item embeddings start at zero, so items without
  * training interactions keep a pure content vector.

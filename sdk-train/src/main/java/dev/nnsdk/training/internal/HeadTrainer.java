@@ -25,7 +25,7 @@ import java.util.Random;
  * Trains a dense head on cached features with DJL PyTorch autograd. Deterministic: initial
  * weights come from {@code Random(seed)}, and epoch {@code e} shuffles and draws dropout masks
  * from {@code Random(mix(seed, e))}, so resuming after epoch {@code e} replays the exact same run.
- * Adam / SGD-momentum updates are written out here so their state can be checkpointed.
+ * The optimizer step (Adam or SGD with momentum, moments checkpointed) is {@link OptimizerState}'s.
  */
 public final class HeadTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(HeadTrainer.class);
