@@ -1,7 +1,7 @@
 package dev.nnsdk.cli;
 
 import dev.nnsdk.SdkException;
-import dev.nnsdk.internal.SdkDefaults;
+import dev.nnsdk.SdkSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -26,7 +26,7 @@ public final class Cli {
 
     /** Runs the tool and returns its exit code (used by tests). */
     public static int run(String... args) {
-        SdkDefaults.applyOffline();
+        dev.nnsdk.djl.DjlSystemProperties.apply();
         Object command = new Cli();
         String[] rest = args;
         // Recommendation has its own options: "finetune --task recommendation" and "evaluate --model <recommender>"

@@ -15,7 +15,7 @@ import dev.nnsdk.training.data.Datasets;
 import dev.nnsdk.training.data.ImageDataset;
 import dev.nnsdk.training.data.TextDataset;
 import dev.nnsdk.training.head.Head;
-import dev.nnsdk.internal.AtomicDirectory;
+import dev.nnsdk.io.AtomicDirectory;
 import dev.nnsdk.training.listener.TrainingListeners;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

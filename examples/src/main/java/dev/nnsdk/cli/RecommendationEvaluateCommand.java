@@ -2,7 +2,7 @@ package dev.nnsdk.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nnsdk.inference.Recommender;
-import dev.nnsdk.internal.RecommenderImpl;
+import dev.nnsdk.format.RecommenderWeights;
 import dev.nnsdk.training.recommend.Interactions;
 import dev.nnsdk.training.recommend.RecommenderEvaluation;
 import picocli.CommandLine.Command;
@@ -61,21 +61,22 @@ public final class RecommendationEvaluateCommand implements Callable<Integer> {
 
     /** Whether {@code dir} holds a saved recommender (for the general evaluate command's dispatch). */
     public static boolean isRecommender(Path dir) {
-        return Files.isRegularFile(dir.resolve(RecommenderImpl.PROPERTIES));
+        return Files.isRegularFile(dir.resolve(RecommenderWeights.LEGACY_PROPERTIES));
     }
 
     @Override
     public Integer call() throws Exception {
         Properties p = new Properties();
         if (isRecommender(model)) {
-            try (InputStream in = Files.newInputStream(model.resolve(RecommenderImpl.PROPERTIES))) {
+            try (InputStream in = Files.newInputStream(model.resolve(RecommenderWeights.LEGACY_PROPERTIES))) {
                 p.load(in);
             }
         }
         long s = seed != null ? seed : Long.parseLong(p.getProperty("seed", "42"));
         try (Recommender rec = Recommender.load(model, modelArgs.options(32))) {
             Interactions in = minRating == null ? Interactions.csv(data) : Interactions.csv(data, minRating);
-            System.out.println(JSON.writeValueAsString(RecommenderEvaluation.evaluate(((RecommenderImpl) rec).model(), in, s)));
+            System.out.println(JSON.writeValueAsString(RecommenderEvaluation.evaluate(
+                    RecommenderWeights.read(dev.nnsdk.repository.ModelRepository.resolve(model).recommender()), in, s)));
         }
         return 0;
     }

@@ -6,7 +6,7 @@ import dev.nnsdk.training.FineTuning;
 import dev.nnsdk.training.LrSchedule;
 import dev.nnsdk.training.Optimizer;
 import dev.nnsdk.training.TrainingConfig;
-import dev.nnsdk.internal.AtomicDirectory;
+import dev.nnsdk.io.AtomicDirectory;
 import dev.nnsdk.training.listener.TrainingListeners;
 import dev.nnsdk.training.recommend.Interactions;
 import dev.nnsdk.training.recommend.ItemCatalog;

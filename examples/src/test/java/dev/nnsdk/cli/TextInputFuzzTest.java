@@ -32,7 +32,7 @@ class TextInputFuzzTest {
 
     @AfterAll
     static void tearDown() throws IOException {
-        dev.nnsdk.internal.AtomicDirectory.deleteTree(dir);
+        dev.nnsdk.io.AtomicDirectory.deleteTree(dir);
     }
 
     @FuzzTest(maxDuration = "30s")

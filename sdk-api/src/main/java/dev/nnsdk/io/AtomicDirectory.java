@@ -1,4 +1,4 @@
-package dev.nnsdk.internal;
+package dev.nnsdk.io;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;

@@ -1,4 +1,4 @@
-package dev.nnsdk.internal;
+package dev.nnsdk.format;
 
 import dev.nnsdk.ModelLoadException;
 
@@ -24,7 +24,11 @@ import java.nio.charset.StandardCharsets;
  * Strings are an int byte length followed by UTF-8 bytes. The score of item {@code i} for user
  * {@code u} is {@code dot(user[u], item[i]) + bias[i]}.
  */
-public final class RecommenderModel {
+public final class RecommenderWeights {
+    /** The weights' file name in a saved recommender directory. */
+    public static final String FILE = "recommender.bin";
+    /** The properties file that named the weights in directories saved before {@code model.json} did (still read). */
+    public static final String LEGACY_PROPERTIES = "recommender.properties";
     private static final byte[] MAGIC = "NNREC".getBytes(StandardCharsets.US_ASCII);
     private static final int VERSION = 1;
 
@@ -42,7 +46,7 @@ public final class RecommenderModel {
     public final int[] ownedOffsets;
     public final int[] owned;
 
-    public RecommenderModel(int dim, String backboneSource, int featureDim, String[] users, float[] userVectors,
+    public RecommenderWeights(int dim, String backboneSource, int featureDim, String[] users, float[] userVectors,
                             String[] items, String[] texts, float[] itemVectors, float[] itemBias, int[] popularity,
                             float[] projection, int[] ownedOffsets, int[] owned) {
         this.dim = dim;
@@ -104,8 +108,23 @@ public final class RecommenderModel {
         out.flush();
     }
 
+    /**
+     * Reads the weights a saved recommender's descriptor names, after checking the file's SHA-256.
+     *
+     * @throws dev.nnsdk.ChecksumMismatchException when the file differs from the recorded checksum
+     * @throws ModelLoadException when it cannot be read or is not in this format
+     */
+    public static RecommenderWeights read(dev.nnsdk.repository.Artifact weights) {
+        dev.nnsdk.io.Checksums.verify(weights.path(), weights.sha256());
+        try (InputStream in = java.nio.file.Files.newInputStream(weights.path())) {
+            return read(in, weights.path().toString());
+        } catch (java.io.IOException e) {
+            throw new ModelLoadException("Cannot read " + weights.path() + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Reads {@link #write}'s format; {@code where} names the file in errors. */
-    public static RecommenderModel read(InputStream is, String where) {
+    public static RecommenderWeights read(InputStream is, String where) {
         try {
             DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(is, 1 << 16));
             byte[] magic = new byte[MAGIC.length];
@@ -152,7 +171,7 @@ public final class RecommenderModel {
                     throw new ModelLoadException(where + ": item index " + owned[i] + " out of range");
                 }
             }
-            return new RecommenderModel(dim, backbone, featureDim, users, uv, items, texts, iv, bias, pop, proj, off, owned);
+            return new RecommenderWeights(dim, backbone, featureDim, users, uv, items, texts, iv, bias, pop, proj, off, owned);
         } catch (EOFException e) {
             throw new ModelLoadException(where + " is truncated");
         } catch (IOException e) {

@@ -1,4 +1,4 @@
-package dev.nnsdk.internal;
+package dev.nnsdk.inference;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -11,7 +11,7 @@ import java.util.List;
  * goes alone. Sorting keeps padding small; the budget keeps batches of long texts from growing the
  * attention working set (batch x heads x seq x seq) out of the CPU caches.
  */
-public final class BatchPlanner {
+final class BatchPlanner {
 
     /**
      * Default padded tokens per batch: 32 rows of 32 tokens, or 4 of 256. Measured on MiniLM

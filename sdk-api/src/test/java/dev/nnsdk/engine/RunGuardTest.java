@@ -1,4 +1,4 @@
-package dev.nnsdk.internal;
+package dev.nnsdk.engine;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package dev.nnsdk.internal;
+package dev.nnsdk.inference;
 
 import dev.nnsdk.repository.TextSpec;
 import org.junit.jupiter.api.Test;

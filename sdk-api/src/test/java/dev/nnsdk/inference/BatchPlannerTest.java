@@ -1,4 +1,4 @@
-package dev.nnsdk.internal;
+package dev.nnsdk.inference;
 
 import org.junit.jupiter.api.Test;
 

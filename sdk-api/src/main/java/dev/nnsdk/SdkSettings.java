@@ -1,13 +1,19 @@
-package dev.nnsdk.internal;
+package dev.nnsdk;
 
 import java.nio.file.Path;
 import java.nio.file.Paths;
 
 /**
- * Process-wide defaults the SDK applies before any engine loads, so users never pass flags:
- * offline mode and tracking opt-out for DJL, and where caches and shared assets live.
+ * The SDK's process-wide settings, read from system properties or environment variables (the property wins):
+ * where the shared assets and the cache live, whether remote artifacts may be downloaded (never, unless the
+ * user allows it) and the download timeout. Engine-specific settings belong to their engine module
+ * ({@code dev.nnsdk.djl.DjlSystemProperties} for DJL).
+ *
+ * <pre>{@code
+ * Path cache = SdkSettings.cacheDir();          // ~/.cache/nnsdk unless SDK_CACHE_DIR / -Dsdk.cache.dir
+ * }</pre>
  */
-public final class SdkDefaults {
+public final class SdkSettings {
 
     /** Environment variable / system property naming the shared assets directory. */
     public static final String ASSETS_ENV = "SDK_ASSETS_DIR";
@@ -24,20 +30,7 @@ public final class SdkDefaults {
     /** Seconds to wait for a connection, and for the next bytes of a download (default 30). */
     public static final String DOWNLOAD_TIMEOUT_PROPERTY = "sdk.download.timeout";
 
-    private SdkDefaults() {
-    }
-
-    /** Sets DJL's offline mode and tracking opt-out unless the user set them already. Idempotent. */
-    public static void applyOffline() {
-        setIfAbsent("ai.djl.offline", "true");
-        setIfAbsent("OPT_OUT_TRACKING", "true");
-        setIfAbsent("ai.djl.pytorch.graph_optimizer", "false");
-    }
-
-    private static void setIfAbsent(String key, String value) {
-        if (System.getProperty(key) == null) {
-            System.setProperty(key, value);
-        }
+    private SdkSettings() {
     }
 
     /** The shared assets directory, or {@code null} when neither the property nor the variable is set. */

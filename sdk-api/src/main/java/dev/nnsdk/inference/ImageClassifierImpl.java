@@ -1,5 +1,9 @@
-package dev.nnsdk.internal;
+package dev.nnsdk.inference;
 
+import dev.nnsdk.format.HeadWeights;
+import dev.nnsdk.engine.RunGuard;
+
+import dev.nnsdk.repository.EngineSelection;
 import dev.nnsdk.InvalidInputException;
 import dev.nnsdk.ModelLoadException;
 import dev.nnsdk.ModelOptions;
@@ -9,8 +13,6 @@ import dev.nnsdk.engine.TensorInfo;
 import dev.nnsdk.image.Image;
 import dev.nnsdk.image.ImageDecoder;
 import dev.nnsdk.image.ImagePreprocessor;
-import dev.nnsdk.inference.Classification;
-import dev.nnsdk.inference.ImageClassifier;
 import dev.nnsdk.repository.ImageSpec;
 import dev.nnsdk.repository.ModelDescriptor;
 
@@ -25,9 +27,9 @@ import java.util.Objects;
 /**
  * Preprocess (from the descriptor's {@link ImageSpec}), run in batches, read the scores and features
  * outputs by name (or by the descriptor's positional output names for formats without names), softmax
- * when the scores are logits, top-k. Engine-neutral: the engine comes from {@link ModelLoader}.
+ * when the scores are logits, top-k. Engine-neutral: the engine comes from {@link EngineSelection}.
  */
-public final class ImageClassifierImpl implements ImageClassifier {
+final class ImageClassifierImpl implements ImageClassifier {
 
     private final ModelDescriptor descriptor;
     private final EngineModel model;
@@ -81,7 +83,7 @@ public final class ImageClassifierImpl implements ImageClassifier {
             throw new ModelLoadException("Model '" + d.id() + "' is not an image model (task " + d.task()
                     + "; its descriptor has no \"image\" section)");
         }
-        EngineModel m = ModelLoader.load(d, options);
+        EngineModel m = EngineSelection.load(d, options);
         try {
             return new ImageClassifierImpl(d, m, options.batchSize());
         } catch (RuntimeException e) {
@@ -154,7 +156,7 @@ public final class ImageClassifierImpl implements ImageClassifier {
                 throw new ModelLoadException("Model '" + descriptor.id() + "': its descriptor lists " + labels.size()
                         + " labels but output '" + spec.scoresOutput() + "' has " + s.length + " classes");
             }
-            out.add(Classification.top(spec.scoresAreLogits() ? Head.softmax(s) : s, labels, k));
+            out.add(Classification.top(spec.scoresAreLogits() ? HeadWeights.softmax(s) : s, labels, k));
         }
         return out;
     }

@@ -1,4 +1,6 @@
-package dev.nnsdk.internal;
+package dev.nnsdk.format;
+
+import dev.nnsdk.io.Checksums;
 
 import dev.nnsdk.ModelLoadException;
 
@@ -28,7 +30,7 @@ import java.util.Arrays;
  * Layer {@code k+1}'s {@code in} equals layer {@code k}'s {@code out}; ReLU follows every layer
  * but the last; the last layer's outputs are logits, turned into probabilities by softmax.
  */
-public final class Head {
+public final class HeadWeights {
     private static final byte[] MAGIC = {'N', 'N', 'H', 'D'};
     public static final int VERSION = 1;
 
@@ -42,7 +44,7 @@ public final class Head {
      * @param biases  per layer, {@code [out]}
      * @param ins     per layer input size
      */
-    public Head(float[][] weights, float[][] biases, int[] ins) {
+    public HeadWeights(float[][] weights, float[][] biases, int[] ins) {
         int l = weights.length;
         if (l == 0 || biases.length != l || ins.length != l) {
             throw new IllegalArgumentException("a head needs at least one layer with weights, bias and input size");
@@ -178,13 +180,13 @@ public final class Head {
     }
 
     /** Reads the weights file a descriptor's head names, after checking its SHA-256 (when the descriptor gives one). */
-    public static Head read(dev.nnsdk.repository.HeadSpec spec) {
+    public static HeadWeights read(dev.nnsdk.repository.HeadSpec spec) {
         Checksums.verify(spec.weights().path(), spec.weights().sha256());
         return read(spec.weights().path());
     }
 
     /** Reads a head file; errors name the file and what is wrong. */
-    public static Head read(Path file) {
+    public static HeadWeights read(Path file) {
         byte[] bytes;
         try (InputStream in = Files.newInputStream(file)) {
             ByteArrayOutputStream bo = new ByteArrayOutputStream();
@@ -201,7 +203,7 @@ public final class Head {
     }
 
     /** Reads a head from bytes; {@code where} names the source in errors. */
-    public static Head read(byte[] bytes, String where) {
+    public static HeadWeights read(byte[] bytes, String where) {
         ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         try {
             byte[] magic = new byte[4];
@@ -240,7 +242,7 @@ public final class Head {
             if (b.hasRemaining()) {
                 throw new ModelLoadException(where + " has " + b.remaining() + " trailing bytes");
             }
-            return new Head(w, bias, ins);
+            return new HeadWeights(w, bias, ins);
         } catch (java.nio.BufferUnderflowException e) {
             throw new ModelLoadException(where + " is truncated");
         } catch (IllegalArgumentException e) {

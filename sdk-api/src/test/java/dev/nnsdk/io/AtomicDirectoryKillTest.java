@@ -1,4 +1,4 @@
-package dev.nnsdk.internal;
+package dev.nnsdk.io;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,11 +1,11 @@
-package dev.nnsdk.internal;
+package dev.nnsdk.inference;
+
+import dev.nnsdk.format.HeadWeights;
 
 import dev.nnsdk.ModelLoadException;
 import dev.nnsdk.ModelOptions;
 import dev.nnsdk.image.Image;
 import dev.nnsdk.image.ImageDecoder;
-import dev.nnsdk.inference.Classification;
-import dev.nnsdk.inference.ImageClassifier;
 import dev.nnsdk.repository.HeadSpec;
 import dev.nnsdk.repository.ModelDescriptor;
 
@@ -17,13 +17,13 @@ import java.util.Objects;
 
 /**
  * A fine-tuned image classifier: the frozen backbone's {@code features} output followed by a
- * plain-Java {@link Head}. The backbone runs on whichever engine the options pick; the head needs
+ * plain-Java {@link HeadWeights}. The backbone runs on whichever engine the options pick; the head needs
  * no engine at all.
  */
-public final class ImageHeadClassifier implements ImageClassifier {
+final class ImageHeadClassifier implements ImageClassifier {
 
     private final ImageClassifier backbone;
-    private final Head head;
+    private final HeadWeights head;
     private final List<String> labels;
     private final ModelDescriptor descriptor;
 
@@ -31,7 +31,7 @@ public final class ImageHeadClassifier implements ImageClassifier {
      * Wraps a backbone (which must have a features output) and a head; the classifier owns and
      * closes the backbone.
      */
-    public ImageHeadClassifier(ImageClassifier backbone, Head head, List<String> labels, ModelDescriptor descriptor) {
+    public ImageHeadClassifier(ImageClassifier backbone, HeadWeights head, List<String> labels, ModelDescriptor descriptor) {
         this.backbone = Objects.requireNonNull(backbone, "backbone");
         this.head = Objects.requireNonNull(head, "head");
         if (labels.size() != head.numClasses()) {
@@ -52,7 +52,7 @@ public final class ImageHeadClassifier implements ImageClassifier {
             throw new ModelLoadException("Model '" + d.id() + "': its backbone names no features output (image.features), "
                     + "so the head has nothing to read");
         }
-        Head head = Head.read(spec);
+        HeadWeights head = HeadWeights.read(spec);
         ImageClassifier b = ImageClassifierImpl.create(d, options);
         try {
             return new ImageHeadClassifier(b, head, spec.labels(), d);
@@ -110,7 +110,7 @@ public final class ImageHeadClassifier implements ImageClassifier {
     }
 
     /** The head (plain Java). */
-    public Head head() {
+    public HeadWeights head() {
         return head;
     }
 

@@ -1,20 +1,19 @@
 package dev.nnsdk.zoo;
 
-import dev.nnsdk.internal.SdkDefaults;
 
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
 /** Sets the SDK's system properties for one test and puts the previous values back. */
-final class SdkSettings implements AutoCloseable {
+final class ScopedSettings implements AutoCloseable {
     private final Map<String, String> saved = new HashMap<String, String>();
 
-    static SdkSettings cache(Path cacheDir) {
-        return new SdkSettings().set(SdkDefaults.CACHE_PROPERTY, cacheDir.toString());
+    static ScopedSettings cache(Path cacheDir) {
+        return new ScopedSettings().set(dev.nnsdk.SdkSettings.CACHE_PROPERTY, cacheDir.toString());
     }
 
-    SdkSettings set(String key, String value) {
+    ScopedSettings set(String key, String value) {
         if (!saved.containsKey(key)) {
             saved.put(key, System.getProperty(key));
         }
@@ -26,8 +25,8 @@ final class SdkSettings implements AutoCloseable {
         return this;
     }
 
-    SdkSettings online(double timeoutSeconds) {
-        return set(SdkDefaults.OFFLINE_PROPERTY, "false").set(SdkDefaults.DOWNLOAD_TIMEOUT_PROPERTY, String.valueOf(timeoutSeconds));
+    ScopedSettings online(double timeoutSeconds) {
+        return set(dev.nnsdk.SdkSettings.OFFLINE_PROPERTY, "false").set(dev.nnsdk.SdkSettings.DOWNLOAD_TIMEOUT_PROPERTY, String.valueOf(timeoutSeconds));
     }
 
     @Override

@@ -1,13 +1,13 @@
-package dev.nnsdk.internal;
+package dev.nnsdk.repository;
 
 import dev.nnsdk.EngineException;
 import dev.nnsdk.ModelOptions;
 import dev.nnsdk.engine.Engine;
+import dev.nnsdk.engine.Engines;
 import dev.nnsdk.engine.EngineModel;
 import dev.nnsdk.engine.LoadOptions;
 import dev.nnsdk.engine.ModelFormat;
-import dev.nnsdk.repository.Artifact;
-import dev.nnsdk.repository.ModelDescriptor;
+import dev.nnsdk.io.Checksums;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,11 +15,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Picks the engine and artifact for a descriptor, verifies the checksum, and loads it. */
-public final class ModelLoader {
-    private static final Logger LOG = LoggerFactory.getLogger(ModelLoader.class);
+/**
+ * Picks the engine and the artifact for a descriptor, verifies the artifact's SHA-256, and loads it: the named
+ * engine of the options, or else the highest-priority engine on the class path that supports one of the
+ * descriptor's artifact formats. Task implementations and tools use it to get an {@link EngineModel}.
+ *
+ * <pre>{@code
+ * try (EngineModel m = EngineSelection.load(ModelRepository.resolve("all-minilm-l6-v2"), ModelOptions.defaults())) {
+ *     System.out.println(m.inputs());
+ * }
+ * }</pre>
+ */
+public final class EngineSelection {
+    private static final Logger LOG = LoggerFactory.getLogger(EngineSelection.class);
 
-    private ModelLoader() {
+    private EngineSelection() {
     }
 
     /** Loads the model of {@code d} on the engine the options name (or the best available one). */
@@ -28,7 +38,7 @@ public final class ModelLoader {
         Engine engine = null;
         ModelFormat format = null;
         if (options.engine() != null) {
-            engine = Services.engine(options.engine());
+            engine = Engines.named(options.engine());
             format = formatFor(engine, d);
             if (format == null) {
                 throw new EngineException("Model '" + d.id() + "' has no artifact engine '" + engine.name()
@@ -36,7 +46,7 @@ public final class ModelLoader {
             }
         } else {
             List<String> seen = new ArrayList<String>();
-            for (Engine e : Services.engines()) {
+            for (Engine e : Engines.all()) {
                 seen.add(e.name());
                 ModelFormat f = formatFor(e, d);
                 if (f != null) {

@@ -1,4 +1,4 @@
-package dev.nnsdk.internal;
+package dev.nnsdk.io;
 
 import dev.nnsdk.ChecksumMismatchException;
 import dev.nnsdk.ModelLoadException;

@@ -1,4 +1,4 @@
-package dev.nnsdk.internal;
+package dev.nnsdk.format;
 
 import org.junit.jupiter.api.Test;
 
@@ -8,7 +8,7 @@ class HeadSoftmaxTest {
 
     @Test
     void softmaxIsStableAndSumsToOne() {
-        float[] p = Head.softmax(new float[] {1000f, 1001f, 999f});
+        float[] p = HeadWeights.softmax(new float[] {1000f, 1001f, 999f});
         double sum = 0;
         for (float v : p) {
             sum += v;

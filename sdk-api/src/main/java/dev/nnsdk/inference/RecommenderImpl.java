@@ -1,15 +1,13 @@
-package dev.nnsdk.internal;
+package dev.nnsdk.inference;
 
 import dev.nnsdk.InvalidInputException;
 import dev.nnsdk.ModelLoadException;
 import dev.nnsdk.ModelNotFoundException;
 import dev.nnsdk.ModelOptions;
-import dev.nnsdk.inference.Recommender;
-import dev.nnsdk.inference.ScoredItem;
-import dev.nnsdk.inference.TextEmbedder;
+import dev.nnsdk.format.RecommenderWeights;
+import dev.nnsdk.repository.ModelDescriptor;
+import dev.nnsdk.repository.ModelRepository;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,18 +17,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Properties;
 
 /**
- * Plain-Java scoring over a {@link RecommenderModel}; the text encoder is loaded lazily for
+ * Plain-Java scoring over a {@link RecommenderWeights}; the text encoder is loaded lazily for
  * {@link #scoreTexts}. A saved directory holds {@code recommender.properties} (file name,
  * SHA-256, backbone) next to {@code recommender.bin}.
  */
-public final class RecommenderImpl implements Recommender {
-    public static final String PROPERTIES = "recommender.properties";
-    public static final String FILE = "recommender.bin";
+final class RecommenderImpl implements Recommender {
+    static final String PROPERTIES = RecommenderWeights.LEGACY_PROPERTIES;
+    static final String FILE = RecommenderWeights.FILE;
 
-    private final RecommenderModel m;
+    private final RecommenderWeights m;
     private final ModelOptions options;
     private final Map<String, Integer> userIndex = new HashMap<String, Integer>();
     private final Map<String, Integer> itemIndex = new HashMap<String, Integer>();
@@ -40,7 +37,7 @@ public final class RecommenderImpl implements Recommender {
     private TextEmbedder encoder;
     private volatile boolean closed;
 
-    public RecommenderImpl(RecommenderModel model, ModelOptions options) {
+    public RecommenderImpl(RecommenderWeights model, ModelOptions options) {
         this.m = Objects.requireNonNull(model, "model");
         this.options = options == null ? ModelOptions.defaults() : options;
         for (int u = 0; u < m.users.length; u++) {
@@ -75,36 +72,20 @@ public final class RecommenderImpl implements Recommender {
         }
     }
 
-    /** Loads {@code dir/recommender.properties} and the file it names, checking its SHA-256. */
-    public static Recommender load(Path dir, ModelOptions options) {
-        try {
-            AtomicDirectory.restoreInterrupted(dir); // a save whose replacement was cut short by a crash
-        } catch (java.io.IOException e) {
-            throw new ModelLoadException("Cannot restore " + dir + " after an interrupted save: " + e.getMessage(), e);
+    /**
+     * Loads a saved recommender directory: its {@code model.json} (task {@code recommendation}) names the weights
+     * file and its SHA-256, which is checked before reading.
+     */
+    static Recommender load(Path dir, ModelOptions options) {
+        ModelDescriptor d = ModelRepository.resolve(dir);
+        if (d.recommender() == null) {
+            throw new ModelLoadException(dir.toAbsolutePath() + " is not a saved recommender (its descriptor has task '"
+                    + d.task() + "' and no 'recommender' section)");
         }
-        Path props = dir.resolve(PROPERTIES);
-        if (!Files.isRegularFile(props)) {
-            if (!Files.exists(dir)) {
-                throw new ModelNotFoundException("Model path " + dir.toAbsolutePath() + " does not exist");
-            }
-            throw new ModelLoadException(dir.toAbsolutePath() + " is not a saved recommender (no " + PROPERTIES + ")");
-        }
-        Properties p = new Properties();
-        try (InputStream in = Files.newInputStream(props)) {
-            p.load(in);
-        } catch (IOException e) {
-            throw new ModelLoadException("Cannot read " + props + ": " + e.getMessage(), e);
-        }
-        Path file = dir.resolve(p.getProperty("file", FILE));
-        Checksums.verify(file, p.getProperty("sha256"));
-        try (InputStream in = Files.newInputStream(file)) {
-            return new RecommenderImpl(RecommenderModel.read(in, file.toString()), options);
-        } catch (IOException e) {
-            throw new ModelLoadException("Cannot read " + file + ": " + e.getMessage(), e);
-        }
+        return new RecommenderImpl(RecommenderWeights.read(d.recommender()), options);
     }
 
-    public RecommenderModel model() {
+    public RecommenderWeights model() {
         return m;
     }
 

@@ -1,11 +1,11 @@
-package dev.nnsdk.internal;
+package dev.nnsdk.inference;
 
 import dev.nnsdk.repository.TextSpec;
 
 import java.nio.FloatBuffer;
 
 /** Pools token states [batch, seq, hidden] into one vector per row, then optionally L2-normalises. */
-public final class Pooling {
+final class Pooling {
     private Pooling() {
     }
 

@@ -1,11 +1,10 @@
-package dev.nnsdk.internal;
+package dev.nnsdk.inference;
+
+import dev.nnsdk.format.HeadWeights;
 
 import dev.nnsdk.InvalidInputException;
 import dev.nnsdk.ModelLoadException;
 import dev.nnsdk.ModelOptions;
-import dev.nnsdk.inference.Classification;
-import dev.nnsdk.inference.TextClassifier;
-import dev.nnsdk.inference.TextEmbedder;
 import dev.nnsdk.repository.HeadSpec;
 import dev.nnsdk.repository.ModelDescriptor;
 
@@ -14,15 +13,15 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 
-/** A text embedder (the frozen backbone) followed by a plain-Java {@link Head}. */
-public final class TextClassifierImpl implements TextClassifier {
+/** A text embedder (the frozen backbone) followed by a plain-Java {@link HeadWeights}. */
+final class TextClassifierImpl implements TextClassifier {
 
     private final TextEmbedder embedder;
-    private final Head head;
+    private final HeadWeights head;
     private final List<String> labels;
 
     /** Wraps an embedder and a head; the classifier owns (and closes) the embedder. */
-    public TextClassifierImpl(TextEmbedder embedder, Head head, List<String> labels) {
+    public TextClassifierImpl(TextEmbedder embedder, HeadWeights head, List<String> labels) {
         this.embedder = Objects.requireNonNull(embedder, "embedder");
         this.head = Objects.requireNonNull(head, "head");
         if (labels.size() != head.numClasses()) {
@@ -39,7 +38,7 @@ public final class TextClassifierImpl implements TextClassifier {
             throw new ModelLoadException("Model '" + d.id() + "' has no classification head (task " + d.task()
                     + "); load a directory saved by fine-tuning");
         }
-        Head head = Head.read(spec);
+        HeadWeights head = HeadWeights.read(spec);
         TextEmbedder e = TextEmbedderImpl.create(d, options);
         try {
             if (e.dimension() != head.inputSize()) {
@@ -91,7 +90,7 @@ public final class TextClassifierImpl implements TextClassifier {
     }
 
     /** The head (plain Java). */
-    public Head head() {
+    public HeadWeights head() {
         return head;
     }
 

@@ -1,11 +1,15 @@
-package dev.nnsdk.internal;
+package dev.nnsdk.inference;
 
+import dev.nnsdk.engine.RunGuard;
+import dev.nnsdk.io.Checksums;
+import dev.nnsdk.text.Tokenizers;
+
+import dev.nnsdk.repository.EngineSelection;
 import dev.nnsdk.ModelLoadException;
 import dev.nnsdk.ModelOptions;
 import dev.nnsdk.engine.EngineModel;
 import dev.nnsdk.engine.Tensor;
 import dev.nnsdk.engine.TensorInfo;
-import dev.nnsdk.inference.TextEmbedder;
 import dev.nnsdk.repository.ModelDescriptor;
 import dev.nnsdk.repository.TextSpec;
 import dev.nnsdk.text.Encoding;
@@ -24,7 +28,7 @@ import java.util.Objects;
  * {@code batchSize} texts and a padded-token budget per batch, see {@link BatchPlanner}), pool,
  * normalise, restore input order.
  */
-public final class TextEmbedderImpl implements TextEmbedder {
+final class TextEmbedderImpl implements TextEmbedder {
 
     private enum Input { IDS, MASK, TYPES }
 
@@ -102,10 +106,10 @@ public final class TextEmbedderImpl implements TextEmbedder {
             throw new ModelLoadException("Model '" + d.id() + "' is not a text model (task " + d.task() + ")");
         }
         Checksums.verify(d.text().tokenizer().path(), d.text().tokenizer().sha256());
-        Tokenizer tok = Services.tokenizerFactory().create(d.text().tokenizer().path(), d.text().maxLength());
+        Tokenizer tok = Tokenizers.create(d.text().tokenizer().path(), d.text().maxLength());
         EngineModel m = null;
         try {
-            m = ModelLoader.load(d, options);
+            m = EngineSelection.load(d, options);
             return new TextEmbedderImpl(d, m, tok, options.batchSize());
         } catch (RuntimeException e) {
             tok.close();
