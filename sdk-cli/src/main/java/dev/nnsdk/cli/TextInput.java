@@ -3,7 +3,7 @@ package dev.nnsdk.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.nnsdk.training.data.Datasets;
+import dev.nnsdk.io.DataFiles;
 import dev.nnsdk.InvalidInputException;
 
 import java.io.BufferedInputStream;
@@ -54,7 +54,7 @@ final class TextInput implements Closeable {
         } else {
             throw new InvalidInputException("Input " + file + " must end in .txt or .jsonl (optionally .gz)");
         }
-        this.in = new BufferedInputStream(Datasets.openStream(file, "Input"), 1 << 16);
+        this.in = new BufferedInputStream(DataFiles.open(file, "Input"), 1 << 16);
     }
 
     /** The next line's bytes decoded as UTF-8 without its terminator, or {@code null} at the end. */
