@@ -1,7 +1,6 @@
 package dev.nnsdk.training.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.nnsdk.InvalidInputException;
 import dev.nnsdk.engine.ModelFormat;
 import dev.nnsdk.internal.Checksums;
 import dev.nnsdk.repository.Artifact;
@@ -69,19 +68,8 @@ public final class HeadRun {
         String fingerprint = fingerprint(identity);
         HeadTrainer trainer = new HeadTrainer(config, head, xTrain, yTrain, xValid, yValid, labels, listeners,
                 checkpointDir, fingerprint);
-        TrainState state = null;
-        if (resume && checkpointDir != null) {
-            state = Checkpoints.read(checkpointDir);
-            if (state != null && !fingerprint.equals(state.fingerprint)) {
-                throw new InvalidInputException("The checkpoint in " + checkpointDir + " belongs to a different run "
-                        + "(the configuration, head, backbone, engine or data changed); delete it or train without --resume");
-            }
-            if (state == null) {
-                LOG.warn("No checkpoint in {}: training from the start", checkpointDir);
-            } else {
-                LOG.info("Resuming after epoch {} from {}", state.epochsDone, checkpointDir);
-            }
-        }
+        TrainState state = EpochLoop.resume(checkpointDir, resume, fingerprint,
+                "the configuration, head, backbone, engine or data changed");
         if (state == null) {
             state = trainer.initialState();
         }
