@@ -75,7 +75,6 @@ class ArchitectureTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("PENDING the sdk-train restructure (issue 11 items 3-4, branch train): enabled when it merges")
     void onlyTheEngineModulesTouchTheirRuntimes() {
         noClasses().that().resideOutsideOfPackages("dev.nnsdk.onnx..", "dev.nnsdk.bench..")
                 .should().dependOnClassesThat().resideInAPackage("ai.onnxruntime..")
@@ -91,7 +90,6 @@ class ArchitectureTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("PENDING the sdk-train restructure (issue 11 items 3-4, branch train): enabled when it merges")
     void hiddenPackagesAreUsedByTheirOwnModuleOnly() {
         noClasses().that().resideOutsideOfPackage("dev.nnsdk.training..")
                 .should().dependOnClassesThat().resideInAPackage("dev.nnsdk.training.internal..").check(sdk);
@@ -134,7 +132,6 @@ class ArchitectureTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("PENDING the sdk-train restructure (issue 11 items 3-4, branch train): enabled when it merges")
     void noPackageCycles() {
         slices().matching("dev.nnsdk.(**)").should().beFreeOfCycles().check(sdk);
     }

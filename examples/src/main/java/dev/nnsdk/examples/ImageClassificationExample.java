@@ -5,7 +5,7 @@ import dev.nnsdk.inference.Classification;
 import dev.nnsdk.inference.ImageClassifier;
 import dev.nnsdk.training.FineTuning;
 import dev.nnsdk.training.TrainedImageClassifier;
-import dev.nnsdk.training.TrainingConfig;
+import dev.nnsdk.training.config.TrainingConfig;
 import dev.nnsdk.training.data.Augmentation;
 import dev.nnsdk.training.data.ImageDataset;
 import dev.nnsdk.training.head.Head;

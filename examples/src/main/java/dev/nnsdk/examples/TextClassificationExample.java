@@ -5,7 +5,7 @@ import dev.nnsdk.inference.Classification;
 import dev.nnsdk.inference.TextClassifier;
 import dev.nnsdk.training.FineTuning;
 import dev.nnsdk.training.TrainedTextClassifier;
-import dev.nnsdk.training.TrainingConfig;
+import dev.nnsdk.training.config.TrainingConfig;
 import dev.nnsdk.training.data.Datasets;
 import dev.nnsdk.training.data.TextDataset;
 import dev.nnsdk.training.head.Head;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.nnsdk.io.Checksums;
 import dev.nnsdk.repository.ImageSpec;
 import dev.nnsdk.repository.ModelDescriptor;
-import dev.nnsdk.training.TrainingRun;
+import dev.nnsdk.training.io.TrainingRun;
 import dev.nnsdk.training.listener.EpochResult;
 import dev.nnsdk.zoo.descriptor.ModelJson;
 
