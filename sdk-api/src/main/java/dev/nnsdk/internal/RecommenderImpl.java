@@ -98,7 +98,7 @@ public final class RecommenderImpl implements Recommender {
         Path file = dir.resolve(p.getProperty("file", FILE));
         Checksums.verify(file, p.getProperty("sha256"));
         try (InputStream in = Files.newInputStream(file)) {
-            return new RecommenderImpl(RecommenderModel.read(in, file.toString()), options);
+            return new RecommenderImpl(RecommenderModel.read(in, Files.size(file), file.toString()), options);
         } catch (IOException e) {
             throw new ModelLoadException("Cannot read " + file + ": " + e.getMessage(), e);
         }

@@ -241,6 +241,7 @@ public final class BprTrainer {
                 long correct = 0;
                 double lr = cfg.learningRate();
                 for (int b = 0; b < steps; b++) {
+                    dev.nnsdk.CancelledException.checkInterrupted("training in epoch " + epoch + " at batch " + b + " of " + steps);
                     int from = b * bs;
                     int to = Math.min(n, from + bs);
                     int m = to - from;

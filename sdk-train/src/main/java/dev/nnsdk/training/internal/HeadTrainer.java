@@ -152,6 +152,7 @@ public final class HeadTrainer {
                     NDArray tE = tAll.get(order);
                     NDArray yE = yAll.get(order);
                     for (int b = 0; b < steps; b++) {
+                        dev.nnsdk.CancelledException.checkInterrupted("training in epoch " + epoch + " at batch " + b + " of " + steps);
                         int from = b * bs;
                         int to = Math.min(n, from + bs);
                         lr = cfg.schedule().rate(cfg.learningRate(), s.step, totalSteps, epoch - 1);
