@@ -77,7 +77,8 @@ final class AtomicOutput implements Closeable {
             // FIFO, device, socket: write into it, never replace it
             this.tmp = null;
             this.channel = null;
-            this.stream = named(io(() -> Files.newOutputStream(real, StandardOpenOption.WRITE)));
+            Path device = real;
+            this.stream = named(io(() -> Files.newOutputStream(device, StandardOpenOption.WRITE)));
             return;
         }
         Path dir = real.getParent();

@@ -29,7 +29,18 @@ import java.util.Locale;
  * names the file and line.
  */
 final class TextInput implements Closeable {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Longest line read (64 MiB): a longer one is refused naming the file and line. The model uses
+     * only its first word pieces anyway (the tokenizer encodes a bounded prefix, see
+     * {@code HfTokenizer}); this bounds what a single line can cost before that.
+     */
+    static final int MAX_LINE_BYTES = 64 << 20;
+
+    /** Jackson's string limit set to the line limit (its default, 20 M characters, refused a 25 MB text). */
+    private static final ObjectMapper JSON = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+            .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
+                    .maxStringLength(MAX_LINE_BYTES).maxNestingDepth(64).build())
+            .build());
 
     private final Path file;
     private final boolean jsonl;
@@ -62,6 +73,10 @@ final class TextInput implements Closeable {
         lineBytes.reset();
         int b;
         while ((b = in.read()) >= 0 && b != '\n') {
+            if (lineBytes.size() >= MAX_LINE_BYTES) {
+                throw new InvalidInputException(file + ": line " + (lineNo + 1) + " is longer than " + MAX_LINE_BYTES
+                        + " bytes (the longest line read)");
+            }
             lineBytes.write(b);
         }
         if (b < 0 && lineBytes.size() == 0) {
@@ -75,8 +90,15 @@ final class TextInput implements Closeable {
         return utf8.decode(ByteBuffer.wrap(bytes, 0, n)).toString();
     }
 
-    /** Counts the texts (a quick pass for progress reporting). */
+    /**
+     * Counts the texts (a quick pass for progress reporting), or returns -1 (unknown) when the input
+     * is not a regular file: a FIFO or {@code /dev/stdin} can be read only once, so it is never opened
+     * to count.
+     */
     static long count(Path file) throws IOException {
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            return -1;
+        }
         long n = 0;
         try (TextInput in = new TextInput(file, "text")) {
             while (in.nextLineRaw() != null) {
