@@ -41,6 +41,11 @@ final class DescriptorReader {
     /** A plain file name: no separators, not "." or "..". */
     private static final Pattern SAFE_NAME = Pattern.compile("(?!\\.{1,2}$)[A-Za-z0-9._+-]{1,200}");
 
+    /** The tasks the SDK runs; any other is an error, never run as an embedder. */
+    static final List<String> KNOWN_TASKS = java.util.Collections.unmodifiableList(java.util.Arrays.asList(
+            ModelDescriptor.TEXT_EMBEDDING, ModelDescriptor.TEXT_CLASSIFICATION, ModelDescriptor.IMAGE_CLASSIFICATION,
+            "recommendation"));
+
     private final String where;
     private final Path baseDir;
 
@@ -57,9 +62,13 @@ final class DescriptorReader {
         if (n == null || !n.isObject()) {
             throw error("", "must be a JSON object");
         }
+        String task = text(n, "task", true);
+        if (!KNOWN_TASKS.contains(task)) {
+            throw error("task", "is '" + task + "'; expected one of " + KNOWN_TASKS);
+        }
         ModelDescriptor.Builder b = ModelDescriptor.builder()
                 .setId(text(n, "id", true))
-                .setTask(text(n, "task", true))
+                .setTask(task)
                 .optDescription(text(n, "description", false))
                 .optInputNames(strings(n, "inputs"))
                 .optOutputNames(strings(n, "outputs"));
@@ -183,8 +192,9 @@ final class DescriptorReader {
         String file = text(h, "file", true, "head.");
         String sha = text(h, "sha256", false, "head.");
         Path p = baseDir == null ? Path.of(file) : baseDir.resolve(file).normalize();
-        if (baseDir != null && !p.startsWith(baseDir.normalize())) {
-            throw error("head.file", "'" + file + "' points outside the model directory");
+        if (baseDir != null && (!p.startsWith(baseDir.normalize()) || !Containment.inside(baseDir, p))) {
+            throw error("head.file", "'" + file + "' points outside the model directory"
+                    + (p.startsWith(baseDir.normalize()) ? " (through a symbolic link)" : ""));
         }
         List<String> labels = strings(root, "labels");
         if (labels.size() < 2) {
@@ -336,6 +346,9 @@ final class DescriptorReader {
         }
         if (rel.isEmpty() || !p.startsWith(base.normalize())) {
             throw error(field + ".source", "'" + source + "' points outside " + what);
+        }
+        if (!Containment.inside(base, p)) {
+            throw error(field + ".source", "'" + source + "' points outside " + what + " through a symbolic link");
         }
         return p;
     }
