@@ -148,7 +148,6 @@ class HostileModelInputTest {
 
     @Test
     void aHugeTextIsEncodedFromABoundedPrefixWithTheSameResult() {
-        dev.nnsdk.internal.SdkDefaults.applyOffline();
         Path file = ArtifactCache.extract(HfTokenizerTest.TOKENIZER, HfTokenizerTest.TOKENIZER_SHA);
         try (HfTokenizer tok = new HfTokenizer(file, 256)) {
             StringBuilder sb = new StringBuilder(48 << 20);
