@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nnsdk.io.DataFiles;
 import dev.nnsdk.InvalidInputException;
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
@@ -46,6 +45,10 @@ final class TextInput implements Closeable {
     private final boolean jsonl;
     private final String field;
     private final InputStream in;
+    /** Read-ahead buffer (bulk reads; a line is found by scanning it, not byte by byte). */
+    private final byte[] buf = new byte[1 << 16];
+    private int pos;
+    private int lim;
     private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
     private final ByteArrayOutputStream lineBytes = new ByteArrayOutputStream(1024);
@@ -65,22 +68,40 @@ final class TextInput implements Closeable {
         } else {
             throw new InvalidInputException("Input " + file + " must end in .txt or .jsonl (optionally .gz)");
         }
-        this.in = new BufferedInputStream(DataFiles.open(file, "Input"), 1 << 16);
+        this.in = DataFiles.open(file, "Input");
     }
 
     /** The next line's bytes decoded as UTF-8 without its terminator, or {@code null} at the end. */
     private String readLine() throws IOException {
         lineBytes.reset();
-        int b;
-        while ((b = in.read()) >= 0 && b != '\n') {
-            if (lineBytes.size() >= MAX_LINE_BYTES) {
+        boolean any = false;
+        while (true) {
+            if (pos == lim) {
+                lim = in.read(buf, 0, buf.length);
+                pos = 0;
+                if (lim <= 0) {
+                    lim = 0;
+                    if (!any) {
+                        return null;
+                    }
+                    break;
+                }
+            }
+            any = true;
+            int nl = pos;
+            while (nl < lim && buf[nl] != '\n') {
+                nl++;
+            }
+            if (lineBytes.size() + (nl - pos) > MAX_LINE_BYTES) {
                 throw new InvalidInputException(file + ": line " + (lineNo + 1) + " is longer than " + MAX_LINE_BYTES
                         + " bytes (the longest line read)");
             }
-            lineBytes.write(b);
-        }
-        if (b < 0 && lineBytes.size() == 0) {
-            return null;
+            lineBytes.write(buf, pos, nl - pos);
+            if (nl < lim) {
+                pos = nl + 1;
+                break;
+            }
+            pos = lim;
         }
         byte[] bytes = lineBytes.toByteArray();
         int n = bytes.length;
