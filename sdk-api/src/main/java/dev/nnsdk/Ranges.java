@@ -29,6 +29,9 @@ public final class Ranges {
     /** Largest number of results ({@code k}, {@code top}) a query may ask for. */
     public static final int MAX_RESULTS = 1_000_000;
 
+    /** Largest width or height of a model's image input (so that width x height x channels fits an int). */
+    public static final int MAX_IMAGE_SIDE = 8192;
+
     private Ranges() {
     }
 

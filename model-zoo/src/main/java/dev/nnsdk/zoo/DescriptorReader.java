@@ -264,7 +264,7 @@ final class DescriptorReader {
     private ImageSpec imageSpec(JsonNode i) {
         try {
             ImageSpec.Builder b = ImageSpec.builder()
-                    .setSize(integer(i, "width", -1, "image."), integer(i, "height", -1, "image."))
+                    .setSize(side(i, "width"), side(i, "height"))
                     .optLayout(ImageSpec.Layout.parse(i.path("layout").asText("NCHW")))
                     .optResize(ImageSpec.Resize.parse(i.path("resize").asText("stretch")), i.path("resizeShorter").asInt(0))
                     .optInterpolation(ImageSpec.Interpolation.parse(i.path("interpolation").asText("bilinear")))
@@ -457,6 +457,15 @@ final class DescriptorReader {
             throw error(prefix + field, "must be a string, not " + v.getNodeType().toString().toLowerCase());
         }
         return v.asText();
+    }
+
+    /** An image side: 1 to {@link dev.nnsdk.Ranges#MAX_IMAGE_SIDE} pixels (100000 x 100000 overflowed an int). */
+    private int side(JsonNode i, String field) {
+        int v = integer(i, field, -1, "image.");
+        if (v < 1 || v > dev.nnsdk.Ranges.MAX_IMAGE_SIDE) {
+            throw error("image." + field, "must be in 1.." + dev.nnsdk.Ranges.MAX_IMAGE_SIDE + ", got " + v);
+        }
+        return v;
     }
 
     private int integer(JsonNode n, String field, int dflt, String prefix) {

@@ -167,4 +167,28 @@ class HostileModelInputTest {
             assertArrayEquals(tok.encode(spaced.substring(0, spaced.length() - 1)).ids(), tok.encode(spaced + huge).ids());
         }
     }
+
+    @Test
+    void aZeroByteImageIsAnEmptyFileAndFormatsAreListedOnce() throws IOException {
+        Path empty = Files.createFile(tmp.resolve("empty.jpg"));
+        dev.nnsdk.InvalidInputException e = assertThrows(dev.nnsdk.InvalidInputException.class,
+                () -> new ImageIoDecoder().decode(empty));
+        assertEquals("Image file " + empty + " is empty (0 bytes)", e.getMessage());
+        e = assertThrows(dev.nnsdk.InvalidInputException.class,
+                () -> new ImageIoDecoder().decode(new byte[] {1, 2, 3}, "junk.png"));
+        String list = e.getMessage().substring(e.getMessage().indexOf('(') + 1, e.getMessage().lastIndexOf(')'));
+        java.util.List<String> formats = Arrays.asList(list.split(", "));
+        assertEquals(new java.util.TreeSet<String>(formats).size(), formats.size(), "listed once each: " + list);
+    }
+
+    @Test
+    void anImageSizeThatOverflowsIsRefusedByTheDescriptor() throws IOException {
+        Path dir = modelDir();
+        Files.write(dir.resolve("model.json"), ("{\"id\": \"x\", \"task\": \"image-classification\", \"artifacts\": "
+                + "{\"onnx\": {\"source\": \"model.onnx\"}}, \"image\": {\"width\": 100000, \"height\": 100000}, "
+                + "\"labels\": [\"a\", \"b\"]}").getBytes(StandardCharsets.UTF_8));
+        ModelLoadException e = assertThrows(ModelLoadException.class, () -> ZooResolver.readDescriptorFile(dir.resolve("model.json")));
+        assertTrue(e.getMessage().contains("'image.width'") && e.getMessage().contains("must be in 1..8192, got 100000"),
+                e.getMessage());
+    }
 }
