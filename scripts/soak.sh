@@ -17,6 +17,8 @@ mvn -B -o -q test-compile dependency:build-classpath -Dmdep.outputFile=target/so
     -Dmdep.includeScope=test -pl integration-tests -am
 CP="integration-tests/target/test-classes:integration-tests/target/classes:$(cat integration-tests/target/soak.classpath)"
 export DJL_CACHE_DIR="${DJL_CACHE_DIR:-$HOME/.djl.ai}"
+# glibc arenas bounded as in MixedSoakTest (docs/reliability.md, "Soak"); MALLOC_ARENA_MAX= (empty) for glibc's default
+export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX-2}"
 mkdir -p target
 status=0
 for e in $ENGINES; do

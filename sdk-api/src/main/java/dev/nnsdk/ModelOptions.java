@@ -96,19 +96,15 @@ public final class ModelOptions {
             return this;
         }
 
+        /** Intra-op threads, 0 (the engine decides) to {@link Ranges#maxThreads()} (4 per core). */
         public Builder optThreads(int threads) {
-            if (threads < 0) {
-                throw new IllegalArgumentException("threads must be >= 0, got " + threads);
-            }
-            this.threads = threads;
+            this.threads = Ranges.threads(threads);
             return this;
         }
 
+        /** Inputs per engine call, 1 to {@link Ranges#MAX_BATCH_SIZE}. */
         public Builder optBatchSize(int batchSize) {
-            if (batchSize < 1) {
-                throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
-            }
-            this.batchSize = batchSize;
+            this.batchSize = Ranges.batchSize(batchSize);
             return this;
         }
 

@@ -35,7 +35,7 @@ class ModelOptionsTest {
         IllegalArgumentException t = assertThrows(IllegalArgumentException.class, () -> ModelOptions.builder().optThreads(-1));
         assertTrue(t.getMessage().contains("threads"), t.getMessage());
         IllegalArgumentException b = assertThrows(IllegalArgumentException.class, () -> ModelOptions.builder().optBatchSize(0));
-        assertTrue(b.getMessage().contains("batchSize"), b.getMessage());
+        assertTrue(b.getMessage().contains("batch size"), b.getMessage());
         assertEquals(1, ModelOptions.builder().optBatchSize(1).build().batchSize());
         assertEquals(0, ModelOptions.builder().optThreads(0).build().threads());
     }

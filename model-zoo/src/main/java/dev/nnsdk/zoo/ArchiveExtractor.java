@@ -36,13 +36,73 @@ import java.util.Map;
  * backslashes, symbolic and hard links, device files, duplicate entries, and the manifest's own name.
  * The SHA-256 of every extracted file is recorded in {@value #MANIFEST} inside the directory, so later
  * loads verify the extracted file like any other artifact.
+ *
+ * <p>Limits, checked while extracting (an archive bomb stops at the limit, and the partial extraction
+ * is deleted): at most {@link #maxEntries()} entries (system property {@value #MAX_ENTRIES_PROPERTY},
+ * default 10,000), at most {@link #maxBytes()} bytes in total ({@value #MAX_BYTES_PROPERTY}, default
+ * 16 GiB), and at most {@link #maxRatio()} times the archive's own size ({@value #MAX_RATIO_PROPERTY},
+ * default 100; model weights compress by 1.1 to 2 times, a zip bomb by 1,000 and more), the ratio
+ * checked once more than 16 MiB are extracted.
  */
 final class ArchiveExtractor {
 
     /** Name of the checksum manifest written into every extracted directory. */
     static final String MANIFEST = ".nnsdk-sha256sums";
 
+    static final String MAX_ENTRIES_PROPERTY = "sdk.archive.maxEntries";
+    static final String MAX_BYTES_PROPERTY = "sdk.archive.maxBytes";
+    static final String MAX_RATIO_PROPERTY = "sdk.archive.maxRatio";
+    /** Below this many extracted bytes the ratio is not checked (a small archive may compress well). */
+    static final long RATIO_FLOOR = 16L << 20;
+
     private ArchiveExtractor() {
+    }
+
+    static long maxEntries() {
+        return Long.getLong(MAX_ENTRIES_PROPERTY, 10_000L);
+    }
+
+    static long maxBytes() {
+        return Long.getLong(MAX_BYTES_PROPERTY, 16L << 30);
+    }
+
+    static long maxRatio() {
+        return Long.getLong(MAX_RATIO_PROPERTY, 100L);
+    }
+
+    /** Entries and bytes extracted so far from one archive, checked against the limits. */
+    private static final class Budget {
+        final String source;
+        final long archiveBytes;
+        final long maxEntries = maxEntries();
+        final long maxBytes = maxBytes();
+        final long maxRatio = maxRatio();
+        long entries;
+        long bytes;
+
+        Budget(Path archive, String source) throws IOException {
+            this.source = source;
+            this.archiveBytes = Math.max(1, Files.size(archive));
+        }
+
+        void entry(String name) {
+            if (++entries > maxEntries) {
+                throw refuse(source, name, "is entry " + entries + ", more than the " + maxEntries
+                        + " an archive may have (system property " + MAX_ENTRIES_PROPERTY + ")");
+            }
+        }
+
+        void add(String name, long n) {
+            bytes += n;
+            if (bytes > maxBytes) {
+                throw refuse(source, name, "takes the extracted size past " + maxBytes + " bytes (system property "
+                        + MAX_BYTES_PROPERTY + ")");
+            }
+            if (bytes > RATIO_FLOOR && bytes / archiveBytes >= maxRatio) {
+                throw refuse(source, name, "takes the extracted size past " + maxRatio + " times the archive's "
+                        + archiveBytes + " bytes: an archive bomb? (system property " + MAX_RATIO_PROPERTY + ")");
+            }
+        }
     }
 
     static boolean isArchive(String name) {
@@ -117,9 +177,11 @@ final class ArchiveExtractor {
 
     private static Map<String, String> unzip(Path archive, Path dir, String source) throws IOException {
         Map<String, String> sums = new LinkedHashMap<String, String>();
+        Budget budget = new Budget(archive, source);
         try (ZipFile zip = ZipFile.builder().setPath(archive).get()) {
             for (Enumeration<ZipArchiveEntry> en = zip.getEntriesInPhysicalOrder(); en.hasMoreElements(); ) {
                 ZipArchiveEntry e = en.nextElement();
+                budget.entry(e.getName());
                 if (e.isUnixSymlink()) {
                     throw refuse(source, e.getName(), "is a symbolic link");
                 }
@@ -132,7 +194,7 @@ final class ArchiveExtractor {
                     throw refuse(source, e.getName(), "uses an unsupported compression method or encryption");
                 }
                 try (InputStream in = zip.getInputStream(e)) {
-                    sums.put(key(dir, out), write(in, out, source, e.getName()));
+                    sums.put(key(dir, out), write(in, out, source, e.getName(), budget));
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -146,10 +208,12 @@ final class ArchiveExtractor {
 
     private static Map<String, String> untar(Path archive, Path dir, String source) throws IOException {
         Map<String, String> sums = new LinkedHashMap<String, String>();
+        Budget budget = new Budget(archive, source);
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(archive));
              TarArchiveInputStream tar = new TarArchiveInputStream(new GzipCompressorInputStream(raw))) {
             TarArchiveEntry e;
             while ((e = tar.getNextEntry()) != null) {
+                budget.entry(e.getName());
                 if (e.isSymbolicLink() || e.isLink()) {
                     throw refuse(source, e.getName(), "is a " + (e.isLink() ? "hard" : "symbolic") + " link");
                 }
@@ -160,7 +224,7 @@ final class ArchiveExtractor {
                 if (e.isDirectory()) {
                     Files.createDirectories(out);
                 } else {
-                    sums.put(key(dir, out), write(tar, out, source, e.getName()));
+                    sums.put(key(dir, out), write(tar, out, source, e.getName(), budget));
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -198,14 +262,19 @@ final class ArchiveExtractor {
         return out;
     }
 
-    private static String write(InputStream in, Path out, String source, String name) throws IOException {
+    private static String write(InputStream in, Path out, String source, String name, Budget budget) throws IOException {
         Files.createDirectories(out.getParent());
         if (Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
             throw refuse(source, name, "appears twice");
         }
         MessageDigest md = Checksums.newDigest();
         try (OutputStream os = new DigestOutputStream(Files.newOutputStream(out, StandardOpenOption.CREATE_NEW), md)) {
-            in.transferTo(os);
+            byte[] buf = new byte[1 << 16];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                budget.add(name, n);
+                os.write(buf, 0, n);
+            }
         }
         return Checksums.hex(md.digest());
     }

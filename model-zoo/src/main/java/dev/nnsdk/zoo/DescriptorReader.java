@@ -42,6 +42,11 @@ final class DescriptorReader {
     /** A plain file name: no separators, not "." or "..". */
     private static final Pattern SAFE_NAME = Pattern.compile("(?!\\.{1,2}$)[A-Za-z0-9._+-]{1,200}");
 
+    /** The tasks the SDK runs; any other is an error, never run as an embedder. */
+    static final List<String> KNOWN_TASKS = java.util.Collections.unmodifiableList(java.util.Arrays.asList(
+            ModelDescriptor.TEXT_EMBEDDING, ModelDescriptor.TEXT_CLASSIFICATION, ModelDescriptor.IMAGE_CLASSIFICATION,
+            "recommendation"));
+
     private final String where;
     private final Path baseDir;
 
@@ -60,9 +65,13 @@ final class DescriptorReader {
 
     /** Resolves a descriptor bound to the schema: artifacts, backbone, head or recommender, text and image pipelines. */
     ModelDescriptor read(ModelJson n) {
+        String task = required(n.task(), "task");
+        if (!KNOWN_TASKS.contains(task)) {
+            throw error("task", "is '" + task + "'; expected one of " + KNOWN_TASKS);
+        }
         ModelDescriptor.Builder b = ModelDescriptor.builder()
                 .setId(required(n.id(), "id"))
-                .setTask(required(n.task(), "task"))
+                .setTask(task)
                 .optDescription(n.description())
                 .optInputNames(n.inputs())
                 .optOutputNames(n.outputs());
@@ -210,8 +219,9 @@ final class DescriptorReader {
         String file = required(h.file(), "head.file");
         String sha = h.sha256();
         Path p = baseDir == null ? Path.of(file) : baseDir.resolve(file).normalize();
-        if (baseDir != null && !p.startsWith(baseDir.normalize())) {
-            throw error("head.file", "'" + file + "' points outside the model directory");
+        if (baseDir != null && (!p.startsWith(baseDir.normalize()) || !Containment.inside(baseDir, p))) {
+            throw error("head.file", "'" + file + "' points outside the model directory"
+                    + (p.startsWith(baseDir.normalize()) ? " (through a symbolic link)" : ""));
         }
         List<String> labels = labelList == null ? new ArrayList<String>() : labelList;
         if (labels.size() < 2) {
@@ -245,7 +255,7 @@ final class DescriptorReader {
     private ImageSpec imageSpec(JsonNode i) {
         try {
             ImageSpec.Builder b = ImageSpec.builder()
-                    .setSize(integer(i, "width", -1, "image."), integer(i, "height", -1, "image."))
+                    .setSize(side(i, "width"), side(i, "height"))
                     .optLayout(ImageSpec.Layout.parse(i.path("layout").asText("NCHW")))
                     .optResize(ImageSpec.Resize.parse(i.path("resize").asText("stretch")), i.path("resizeShorter").asInt(0))
                     .optInterpolation(ImageSpec.Interpolation.parse(i.path("interpolation").asText("bilinear")))
@@ -364,6 +374,9 @@ final class DescriptorReader {
         if (rel.isEmpty() || !p.startsWith(base.normalize())) {
             throw error(field + ".source", "'" + source + "' points outside " + what);
         }
+        if (!Containment.inside(base, p)) {
+            throw error(field + ".source", "'" + source + "' points outside " + what + " through a symbolic link");
+        }
         return p;
     }
 
@@ -435,6 +448,15 @@ final class DescriptorReader {
             throw error(prefix + field, "must be a string, not " + v.getNodeType().toString().toLowerCase());
         }
         return v.asText();
+    }
+
+    /** An image side: 1 to {@link dev.nnsdk.Ranges#MAX_IMAGE_SIDE} pixels (100000 x 100000 overflowed an int). */
+    private int side(JsonNode i, String field) {
+        int v = integer(i, field, -1, "image.");
+        if (v < 1 || v > dev.nnsdk.Ranges.MAX_IMAGE_SIDE) {
+            throw error("image." + field, "must be in 1.." + dev.nnsdk.Ranges.MAX_IMAGE_SIDE + ", got " + v);
+        }
+        return v;
     }
 
     private int integer(JsonNode n, String field, int dflt, String prefix) {

@@ -16,13 +16,30 @@ import java.util.List;
  * Adapter from {@link HuggingFaceTokenizer} to the SDK's {@link Tokenizer}: truncation at the
  * model's maximum length, no padding (batches are padded later, to their longest text), and text
  * cleaned of what the native library cannot take (lone surrogates, NUL).
+ *
+ * <p><b>Character budget.</b> Only the first {@code maxLength} word pieces of a text are used, so the
+ * native tokenizer is never given a whole long text (a 48 MB line took 6.65 GB and 77 s): a text
+ * longer than {@link #FIRST_BUDGET_PER_TOKEN}{@code  x maxLength} characters is cut at a whitespace
+ * before that budget, and encoded; if the cut text fills {@code maxLength} word pieces, its encoding is
+ * exactly that of the whole text (the cut falls between words, after the last word piece used); if not,
+ * the budget is doubled and the text encoded again, up to {@link #MAX_BUDGET_PER_TOKEN}{@code  x maxLength}
+ * characters (262,144 for 256 word pieces). Only a text whose first {@code maxLength} word pieces
+ * span more than that (runs of thousands of spaces, or one "word" of thousands of letters) is encoded
+ * from its first 262,144 characters, which may differ in its last word piece from the whole text.
  */
 final class HfTokenizer implements Tokenizer {
 
+    /** First character budget per word piece of the maximum length. */
+    static final int FIRST_BUDGET_PER_TOKEN = 16;
+    /** Largest character budget per word piece of the maximum length. */
+    static final int MAX_BUDGET_PER_TOKEN = 1024;
+
     private final HuggingFaceTokenizer tokenizer;
     private final RunGuard guard;
+    private final int maxLength;
 
     HfTokenizer(Path file, int maxLength) {
+        this.maxLength = maxLength;
         try {
             this.tokenizer = HuggingFaceTokenizer.builder()
                     .optTokenizerPath(file)
@@ -65,6 +82,31 @@ final class HfTokenizer implements Tokenizer {
         return sb == null ? s : sb.toString();
     }
 
+    private int budget(int perToken) {
+        return (int) Math.min(Integer.MAX_VALUE - 16, (long) Math.max(1, maxLength) * perToken);
+    }
+
+    /**
+     * The text cut to at most {@code budget} characters, at the last whitespace of the budget's second
+     * half (so that no word is cut), or at the budget itself when that half has none (never inside a
+     * surrogate pair).
+     */
+    static String prefix(String s, int budget) {
+        if (s.length() <= budget) {
+            return s;
+        }
+        for (int i = budget; i > budget / 2; i--) {
+            if (Character.isWhitespace(s.charAt(i))) {
+                return s.substring(0, i);
+            }
+        }
+        int cut = budget;
+        if (Character.isHighSurrogate(s.charAt(cut - 1))) {
+            cut--;
+        }
+        return s.substring(0, cut);
+    }
+
     @Override
     public Encoding encode(String text) {
         return encodeAll(Arrays.asList(text)).get(0);
@@ -74,13 +116,24 @@ final class HfTokenizer implements Tokenizer {
     public List<Encoding> encodeAll(List<String> texts) {
         guard.enter();
         try {
+            int first = budget(FIRST_BUDGET_PER_TOKEN);
             List<String> clean = new ArrayList<String>(texts.size());
             for (String t : texts) {
-                clean.add(clean(t == null ? "" : t));
+                clean.add(clean(prefix(t == null ? "" : t, first)));
             }
             ai.djl.huggingface.tokenizers.Encoding[] enc = tokenizer.batchEncode(clean);
             List<Encoding> out = new ArrayList<Encoding>(enc.length);
-            for (ai.djl.huggingface.tokenizers.Encoding e : enc) {
+            for (int i = 0; i < enc.length; i++) {
+                ai.djl.huggingface.tokenizers.Encoding e = enc[i];
+                String t = texts.get(i);
+                // a cut text that did not fill maxLength word pieces: encode more of it
+                for (int b = first; e.getIds().length < maxLength && t != null && clean.get(i).length() < t.length()
+                        && b < budget(MAX_BUDGET_PER_TOKEN); ) {
+                    b = (int) Math.min((long) b * 2, budget(MAX_BUDGET_PER_TOKEN));
+                    String more = clean(prefix(t, b));
+                    clean.set(i, more);
+                    e = tokenizer.encode(more);
+                }
                 out.add(new Encoding(e.getIds(), e.getTypeIds()));
             }
             return out;
@@ -93,7 +146,7 @@ final class HfTokenizer implements Tokenizer {
     public List<String> tokens(String text) {
         guard.enter();
         try {
-            return Arrays.asList(tokenizer.encode(clean(text)).getTokens());
+            return Arrays.asList(tokenizer.encode(clean(prefix(text, budget(MAX_BUDGET_PER_TOKEN)))).getTokens());
         } finally {
             guard.exit();
         }

@@ -69,6 +69,13 @@ public final class ImageIoDecoder implements ImageDecoder {
         if (!Files.isRegularFile(file)) {
             throw new InvalidInputException("Image file " + name + (Files.exists(file) ? " is not a regular file" : " does not exist"));
         }
+        try {
+            if (Files.size(file) == 0) {
+                throw new InvalidInputException("Image file " + name + " is empty (0 bytes)");
+            }
+        } catch (IOException e) {
+            throw new InvalidInputException("Cannot read image file " + name + ": " + e.getMessage(), e);
+        }
         try (ImageInputStream in = new FileImageInputStream(file.toFile())) {
             return read(in, name);
         } catch (IOException e) {
@@ -80,6 +87,9 @@ public final class ImageIoDecoder implements ImageDecoder {
     public Image decode(byte[] data, String name) {
         Objects.requireNonNull(data, "data");
         String n = name == null ? "image bytes" : name;
+        if (data.length == 0) {
+            throw new InvalidInputException(n + " is empty (0 bytes)");
+        }
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(data))) {
             return read(in, n);
         } catch (IOException e) {
@@ -90,8 +100,12 @@ public final class ImageIoDecoder implements ImageDecoder {
     private Image read(ImageInputStream in, String name) {
         Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
         if (!readers.hasNext()) {
+            java.util.Set<String> formats = new java.util.TreeSet<String>();
+            for (String f : ImageIO.getReaderFormatNames()) {
+                formats.add(f.toLowerCase(Locale.ROOT));
+            }
             throw new InvalidInputException(name + " is not an image in a format the JVM decodes ("
-                    + String.join(", ", ImageIO.getReaderFormatNames()).toLowerCase(Locale.ROOT) + ")");
+                    + String.join(", ", formats) + ")");
         }
         ImageReader reader = readers.next();
         int w = -1;

@@ -36,7 +36,9 @@ public final class ZooResolver implements ModelResolver {
     /** Descriptor file name in a model directory. */
     public static final String DESCRIPTOR = "model.json";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Duplicate keys are an error (a second "sha256" must not silently win). */
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     private static volatile Map<String, JsonNode> catalog;
 
     public ZooResolver() {
@@ -132,11 +134,19 @@ public final class ZooResolver implements ModelResolver {
             throw new ModelLoadException(where + ": no " + DESCRIPTOR + " and no tokenizer.json beside the model file, so the SDK "
                     + "cannot tell how to feed it; write a " + DESCRIPTOR + " (see the README, 'Bring your own model')");
         }
+        Containment.require(dir, tokenizer, where);
+        Containment.require(dir, dir.resolve("tokenizer_config.json"), where);
+        for (Path f : files.values()) {
+            Containment.require(dir, f, where);
+        }
         ModelDescriptor.Builder b = ModelDescriptor.builder()
                 .setId(dir.getFileName() == null ? where : dir.getFileName().toString())
                 .setTask(ModelDescriptor.TEXT_EMBEDDING)
                 .optDescription("Local model in " + dir)
-                .optInputNames(java.util.Arrays.asList("input_ids", "attention_mask", "token_type_ids"));
+                // names for TorchScript, which has none; an ONNX file's own names are used (and checked) otherwise
+                .optInputNames(files.containsKey(ModelFormat.TORCHSCRIPT)
+                        ? java.util.Arrays.asList("input_ids", "attention_mask", "token_type_ids")
+                        : java.util.Collections.<String>emptyList());
         for (Map.Entry<ModelFormat, Path> e : files.entrySet()) {
             b.addArtifact(e.getKey(), new Artifact(e.getValue(), null));
         }

@@ -33,6 +33,8 @@ import java.util.Arrays;
 public final class HeadWeights {
     private static final byte[] MAGIC = {'N', 'N', 'H', 'D'};
     public static final int VERSION = 1;
+    /** Largest head file read (1 GiB): checked against the file size before anything is read. */
+    public static final long MAX_FILE_BYTES = 1L << 30;
 
     private final float[][] weights;
     private final float[][] biases;
@@ -181,13 +183,28 @@ public final class HeadWeights {
 
     /** Reads the weights file a descriptor's head names, after checking its SHA-256 (when the descriptor gives one). */
     public static HeadWeights read(dev.nnsdk.repository.HeadSpec spec) {
+        if (spec.weights().sha256() == null) {
+            // the SDK writes head.bin itself and always records its SHA-256: without one a tampered file would be used
+            throw new ModelLoadException("The head weights " + spec.weights().path().toAbsolutePath()
+                    + " have no recorded SHA-256 (field 'head.sha256' of model.json); refusing an unverified head");
+        }
         Checksums.verify(spec.weights().path(), spec.weights().sha256());
         return read(spec.weights().path());
     }
 
     /** Reads a head file; errors name the file and what is wrong. */
     public static HeadWeights read(Path file) {
+        // (a head is a few small dense layers; 1 GiB is far beyond any real one and still fits one byte[])
         byte[] bytes;
+        try {
+            long size = Files.size(file);
+            if (size > MAX_FILE_BYTES) {
+                throw new ModelLoadException("Head file " + file + " has " + size + " bytes, more than a head may have ("
+                        + MAX_FILE_BYTES + ")");
+            }
+        } catch (IOException e) {
+            throw new ModelLoadException("Cannot read head file " + file + ": " + e.getMessage(), e);
+        }
         try (InputStream in = Files.newInputStream(file)) {
             ByteArrayOutputStream bo = new ByteArrayOutputStream();
             byte[] buf = new byte[1 << 16];

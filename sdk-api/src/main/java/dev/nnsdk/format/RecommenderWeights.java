@@ -117,7 +117,7 @@ public final class RecommenderWeights {
     public static RecommenderWeights read(dev.nnsdk.repository.Artifact weights) {
         dev.nnsdk.io.Checksums.verify(weights.path(), weights.sha256());
         try (InputStream in = java.nio.file.Files.newInputStream(weights.path())) {
-            return read(in, weights.path().toString());
+            return read(in, java.nio.file.Files.size(weights.path()), weights.path().toString());
         } catch (java.io.IOException e) {
             throw new ModelLoadException("Cannot read " + weights.path() + ": " + e.getMessage(), e);
         }
@@ -125,8 +125,17 @@ public final class RecommenderWeights {
 
     /** Reads {@link #write}'s format; {@code where} names the file in errors. */
     public static RecommenderWeights read(InputStream is, String where) {
+        return read(is, Long.MAX_VALUE, where);
+    }
+
+    /**
+     * Reads {@link #write}'s format from a stream of {@code size} bytes (a file's size): every count
+     * in the header is checked against the bytes that are left before anything is allocated, so a
+     * crafted header fails with a {@link ModelLoadException} instead of exhausting the heap.
+     */
+    public static RecommenderWeights read(InputStream is, long size, String where) {
         try {
-            DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(is, 1 << 16));
+            Budget in = new Budget(new java.io.BufferedInputStream(is, 1 << 16), size, where);
             byte[] magic = new byte[MAGIC.length];
             in.readFully(magic);
             if (!java.util.Arrays.equals(magic, MAGIC)) {
@@ -140,12 +149,14 @@ public final class RecommenderWeights {
             String backbone = readString(in, where);
             int featureDim = nonNegative(in.readInt(), where, "featureDim");
             int nu = nonNegative(in.readInt(), where, "users");
+            in.need((long) nu * 4 + (long) nu * dim * 4 + (long) nu * 4, nu + " users of dimension " + dim);
             String[] users = new String[nu];
             for (int i = 0; i < nu; i++) {
                 users[i] = readString(in, where);
             }
             float[] uv = readFloats(in, (long) nu * dim, where);
             int ni = nonNegative(in.readInt(), where, "items");
+            in.need((long) ni * 8 + (long) ni * dim * 4 + (long) ni * 8, ni + " items of dimension " + dim);
             String[] items = new String[ni];
             String[] texts = new String[ni];
             for (int i = 0; i < ni; i++) {
@@ -159,11 +170,13 @@ public final class RecommenderWeights {
                 pop[i] = in.readInt();
             }
             float[] proj = readFloats(in, (long) featureDim * dim, where);
+            in.need((long) (nu + 1) * 4, (nu + 1) + " user offsets");
             int[] off = new int[nu + 1];
             for (int i = 0; i <= nu; i++) {
                 off[i] = in.readInt();
             }
             int n = nonNegative(in.readInt(), where, "owned");
+            in.need((long) n * 4, n + " owned items");
             int[] owned = new int[n];
             for (int i = 0; i < n; i++) {
                 owned[i] = in.readInt();
@@ -201,11 +214,12 @@ public final class RecommenderWeights {
         out.write(b);
     }
 
-    private static String readString(DataInputStream in, String where) throws IOException {
+    private static String readString(Budget in, String where) throws IOException {
         int n = in.readInt();
         if (n < 0 || n > (1 << 24)) {
             throw new ModelLoadException(where + ": bad string length " + n);
         }
+        in.need(n, "a string of " + n + " bytes");
         byte[] b = new byte[n];
         in.readFully(b);
         return new String(b, StandardCharsets.UTF_8);
@@ -217,14 +231,75 @@ public final class RecommenderWeights {
         }
     }
 
-    private static float[] readFloats(DataInputStream in, long n, String where) throws IOException {
+    private static float[] readFloats(Budget in, long n, String where) throws IOException {
         if (n > Integer.MAX_VALUE - 8) {
             throw new ModelLoadException(where + ": array too large (" + n + ")");
         }
+        in.need(n * 4, n + " floats");
         float[] a = new float[(int) n];
         for (int i = 0; i < a.length; i++) {
             a[i] = in.readFloat();
         }
         return a;
+    }
+
+    /** A data stream that knows how many bytes are left, to check a count before allocating for it. */
+    private static final class Budget extends DataInputStream {
+        private final long size;
+        private final String where;
+        private final long[] read = new long[1];
+
+        Budget(InputStream in, long size, String where) {
+            this(new CountingStream(in), size, where);
+        }
+
+        private Budget(CountingStream in, long size, String where) {
+            super(in);
+            this.size = size;
+            this.where = where;
+            in.count = read;
+        }
+
+        /** Throws unless at least {@code bytes} more bytes are left in the file. */
+        void need(long bytes, String what) {
+            long left = size - read[0];
+            if (bytes < 0 || bytes > left) {
+                throw new ModelLoadException(where + ": the header declares " + what + " (at least " + bytes
+                        + " bytes), but only " + left + " bytes are left in the file");
+            }
+        }
+    }
+
+    private static final class CountingStream extends java.io.FilterInputStream {
+        long[] count = new long[1];
+
+        CountingStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count[0]++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                count[0] += n;
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long k = super.skip(n);
+            count[0] += k;
+            return k;
+        }
     }
 }

@@ -192,6 +192,9 @@ final class ImageClassifierImpl implements ImageClassifier {
         try {
             List<float[]> out = new ArrayList<float[]>(images.size());
             for (int start = 0; start < images.size(); start += batchSize) {
+                if (start > 0) {
+                    dev.nnsdk.CancelledException.checkInterrupted("classifyAll after " + start + " of " + images.size() + " images");
+                }
                 int end = Math.min(images.size(), start + batchSize);
                 out.addAll(runBatch(images.subList(start, end), index));
             }

@@ -147,7 +147,12 @@ final class TextEmbedderImpl implements TextEmbedder {
             if (parallelism > 1 && plan.size() > 1) {
                 runParallel(enc, plan, out);
             } else {
+                int done = 0;
                 for (int[] rows : plan) {
+                    if (done > 0) {
+                        dev.nnsdk.CancelledException.checkInterrupted("embedAll after " + done + " of " + n + " texts");
+                    }
+                    done += rows.length;
                     float[][] vecs = runBatch(enc, rows);
                     for (int i = 0; i < rows.length; i++) {
                         out[rows[i]] = vecs[i];
@@ -169,6 +174,16 @@ final class TextEmbedderImpl implements TextEmbedder {
             public void run() {
                 int k;
                 while ((k = next.getAndIncrement()) < plan.size()) {
+                    if (k > 0 && Thread.currentThread().isInterrupted()) {
+                        synchronized (failure) {
+                            if (failure[0] == null) {
+                                failure[0] = new dev.nnsdk.CancelledException("Interrupted: embedAll stopped after "
+                                        + k + " of " + plan.size() + " batches");
+                            }
+                        }
+                        next.set(plan.size());
+                        break;
+                    }
                     try {
                         int[] rows = plan.get(k);
                         float[][] vecs = runBatch(enc, rows);
@@ -198,8 +213,9 @@ final class TextEmbedderImpl implements TextEmbedder {
             try {
                 t.join();
             } catch (InterruptedException e) {
+                next.set(plan.size());
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted while embedding", e);
+                throw new dev.nnsdk.CancelledException("Interrupted: embedAll stopped while waiting for its batches");
             }
         }
         if (failure[0] != null) {

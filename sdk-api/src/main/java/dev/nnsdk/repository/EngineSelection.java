@@ -64,8 +64,34 @@ public final class EngineSelection {
         Artifact a = artifacts.get(format);
         Checksums.verify(a.path(), a.sha256());
         LOG.debug("Loading {} ({}) on {} / {}", d.id(), a.path(), engine.name(), options.device());
-        return engine.load(a.path(), format, new LoadOptions(options.device(), options.threads(),
+        EngineModel m = engine.load(a.path(), format, new LoadOptions(options.device(), options.threads(),
                 options.gpuFallback(), d.inputNames(), d.outputNames()));
+        if (format == ModelFormat.ONNX) {
+            try {
+                checkDeclared(d, a, "inputs", d.inputNames(), m.inputs());
+                checkDeclared(d, a, "outputs", d.outputNames(), m.outputs());
+            } catch (RuntimeException e) {
+                m.close();
+                throw e;
+            }
+        }
+        return m;
+    }
+
+    /** Every name the descriptor declares must be one the model file has (an ONNX file names its tensors). */
+    private static void checkDeclared(ModelDescriptor d, Artifact a, String field, List<String> declared,
+                                      List<dev.nnsdk.engine.TensorInfo> actual) {
+        List<String> names = new ArrayList<String>();
+        for (dev.nnsdk.engine.TensorInfo t : actual) {
+            names.add(t.name());
+        }
+        for (String n : declared) {
+            if (!names.contains(n)) {
+                throw new dev.nnsdk.ModelLoadException("Model '" + d.id() + "' declares " + field + " " + declared
+                        + ", but " + a.path() + " has no " + field.substring(0, field.length() - 1) + " '" + n + "' (it has "
+                        + names + "); fix '" + field + "' in model.json");
+            }
+        }
     }
 
     private static ModelFormat formatFor(Engine e, ModelDescriptor d) {

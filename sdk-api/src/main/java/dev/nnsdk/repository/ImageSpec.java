@@ -196,9 +196,10 @@ public final class ImageSpec {
         private boolean scoresAreLogits;
         private List<String> labels = Collections.emptyList();
 
+        /** The model's input size, each side 1 to {@link dev.nnsdk.Ranges#MAX_IMAGE_SIDE} pixels. */
         public Builder setSize(int width, int height) {
-            this.width = width;
-            this.height = height;
+            this.width = dev.nnsdk.Ranges.check("image width", width, 1, dev.nnsdk.Ranges.MAX_IMAGE_SIDE);
+            this.height = dev.nnsdk.Ranges.check("image height", height, 1, dev.nnsdk.Ranges.MAX_IMAGE_SIDE);
             return this;
         }
 

@@ -40,11 +40,19 @@ public final class Cli {
         }
         CommandLine cl = new CommandLine(command);
         cl.setExecutionExceptionHandler(Cli::handle);
-        return cl.execute(rest);
+        Signals.commandStarted();
+        try {
+            return cl.execute(rest);
+        } finally {
+            Signals.commandEnded();
+        }
     }
 
     private static int handle(Exception e, CommandLine cmd, CommandLine.ParseResult parse) {
         PrintWriter err = cmd.getErr();
+        if (e instanceof java.io.UncheckedIOException && e.getCause() != null) {
+            e = ((java.io.UncheckedIOException) e).getCause();
+        }
         if (e instanceof SdkException || e instanceof IllegalArgumentException || e instanceof java.io.IOException
                 || e instanceof IllegalStateException) {
             err.println("error: " + message(e));

@@ -43,6 +43,7 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        dev.nnsdk.Ranges.results("top", top);
         if (ModelDescriptor.IMAGE_CLASSIFICATION.equals(ModelRepository.resolve(model).task())) {
             ClassifyImageCommand.run(model.toString(), modelArgs.options(16), input, output, Math.max(1, top), 16, quiet);
             return 0;

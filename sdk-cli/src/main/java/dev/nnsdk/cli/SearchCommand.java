@@ -50,6 +50,7 @@ final class SearchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        dev.nnsdk.Ranges.results("k", k);
         List<String> texts = new ArrayList<String>();
         if (corpus == null) {
             texts.addAll(DEMO_CORPUS);

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nnsdk.io.DataFiles;
 import dev.nnsdk.InvalidInputException;
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
@@ -29,12 +28,27 @@ import java.util.Locale;
  * names the file and line.
  */
 final class TextInput implements Closeable {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Longest line read (64 MiB): a longer one is refused naming the file and line. The model uses
+     * only its first word pieces anyway (the tokenizer encodes a bounded prefix, see
+     * {@code HfTokenizer}); this bounds what a single line can cost before that.
+     */
+    static final int MAX_LINE_BYTES = 64 << 20;
+
+    /** Jackson's string limit set to the line limit (its default, 20 M characters, refused a 25 MB text). */
+    private static final ObjectMapper JSON = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+            .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
+                    .maxStringLength(MAX_LINE_BYTES).maxNestingDepth(64).build())
+            .build());
 
     private final Path file;
     private final boolean jsonl;
     private final String field;
     private final InputStream in;
+    /** Read-ahead buffer (bulk reads; a line is found by scanning it, not byte by byte). */
+    private final byte[] buf = new byte[1 << 16];
+    private int pos;
+    private int lim;
     private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
     private final ByteArrayOutputStream lineBytes = new ByteArrayOutputStream(1024);
@@ -54,18 +68,40 @@ final class TextInput implements Closeable {
         } else {
             throw new InvalidInputException("Input " + file + " must end in .txt or .jsonl (optionally .gz)");
         }
-        this.in = new BufferedInputStream(DataFiles.open(file, "Input"), 1 << 16);
+        this.in = DataFiles.open(file, "Input");
     }
 
     /** The next line's bytes decoded as UTF-8 without its terminator, or {@code null} at the end. */
     private String readLine() throws IOException {
         lineBytes.reset();
-        int b;
-        while ((b = in.read()) >= 0 && b != '\n') {
-            lineBytes.write(b);
-        }
-        if (b < 0 && lineBytes.size() == 0) {
-            return null;
+        boolean any = false;
+        while (true) {
+            if (pos == lim) {
+                lim = in.read(buf, 0, buf.length);
+                pos = 0;
+                if (lim <= 0) {
+                    lim = 0;
+                    if (!any) {
+                        return null;
+                    }
+                    break;
+                }
+            }
+            any = true;
+            int nl = pos;
+            while (nl < lim && buf[nl] != '\n') {
+                nl++;
+            }
+            if (lineBytes.size() + (nl - pos) > MAX_LINE_BYTES) {
+                throw new InvalidInputException(file + ": line " + (lineNo + 1) + " is longer than " + MAX_LINE_BYTES
+                        + " bytes (the longest line read)");
+            }
+            lineBytes.write(buf, pos, nl - pos);
+            if (nl < lim) {
+                pos = nl + 1;
+                break;
+            }
+            pos = lim;
         }
         byte[] bytes = lineBytes.toByteArray();
         int n = bytes.length;
@@ -75,8 +111,15 @@ final class TextInput implements Closeable {
         return utf8.decode(ByteBuffer.wrap(bytes, 0, n)).toString();
     }
 
-    /** Counts the texts (a quick pass for progress reporting). */
+    /**
+     * Counts the texts (a quick pass for progress reporting), or returns -1 (unknown) when the input
+     * is not a regular file: a FIFO or {@code /dev/stdin} can be read only once, so it is never opened
+     * to count.
+     */
     static long count(Path file) throws IOException {
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            return -1;
+        }
         long n = 0;
         try (TextInput in = new TextInput(file, "text")) {
             while (in.nextLineRaw() != null) {

@@ -15,10 +15,17 @@ import java.util.zip.ZipFile;
  * a zip file (TorchScript's container) whose central directory is intact and which holds the
  * pickled module ({@code data.pkl}) and its code. A truncated download, random bytes or an
  * ONNX file is refused here with a message naming the file, so libtorch never parses it.
+ *
+ * <p>The entries' declared sizes are checked too, before libtorch reads (and allocates for) them:
+ * {@code torch.jit.save} stores its entries uncompressed, so together they cannot hold more than
+ * {@value #MAX_RATIO} times the file's size; an entry that inflates beyond that (a 2 MB file whose
+ * entry declares 2 GiB cost 2.3 GB of memory inside libtorch) is refused naming the entry.
  */
 final class TorchScriptFiles {
 
     private static final byte[] ZIP_MAGIC = {'P', 'K', 3, 4};
+    /** Largest total of the entries' uncompressed sizes, as a multiple of the file size. */
+    static final long MAX_RATIO = 4;
 
     private TorchScriptFiles() {
     }
@@ -41,9 +48,19 @@ final class TorchScriptFiles {
         boolean data = false;
         boolean code = false;
         try (ZipFile zip = new ZipFile(file.toFile())) {
+            long fileSize = Math.max(1, Files.size(file));
+            long total = 0;
             Enumeration<? extends ZipEntry> entries = zip.entries();
             while (entries.hasMoreElements()) {
-                String name = entries.nextElement().getName();
+                ZipEntry e = entries.nextElement();
+                String name = e.getName();
+                long size = e.getSize();
+                if (size < 0 || size > MAX_RATIO * fileSize || (total += size) > MAX_RATIO * fileSize) {
+                    throw new ModelLoadException("TorchScript model file " + where + ": entry '" + name + "' declares "
+                            + (size < 0 ? "no size" : size + " bytes") + (size >= 0 && size <= MAX_RATIO * fileSize
+                            ? " (" + total + " in total)" : "") + ", more than " + MAX_RATIO + " times the file's "
+                            + fileSize + " bytes (torch.jit.save stores entries uncompressed); refusing to load it");
+                }
                 data |= name.endsWith("/data.pkl");
                 code |= name.contains("/code/");
             }

@@ -56,12 +56,20 @@ public final class ChildJvm {
      */
     public static Result run(List<String> jvmArgs, Class<?> main, List<String> args, long timeoutSeconds, boolean echo)
             throws IOException, InterruptedException {
+        return run(jvmArgs, java.util.Collections.<String, String>emptyMap(), main, args, timeoutSeconds, echo);
+    }
+
+    /** As {@link #run(List, Class, List, long, boolean)}, with {@code env} added to the child's environment. */
+    public static Result run(List<String> jvmArgs, java.util.Map<String, String> env, Class<?> main, List<String> args,
+                             long timeoutSeconds, boolean echo) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<String>();
         cmd.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
         cmd.addAll(jvmArgs);
         cmd.addAll(Arrays.asList("-cp", System.getProperty("java.class.path"), main.getName()));
         cmd.addAll(args);
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        Process p = pb.start();
         StringBuilder out = new StringBuilder();
         Thread reader = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {

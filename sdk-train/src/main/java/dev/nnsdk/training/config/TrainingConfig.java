@@ -124,10 +124,7 @@ public final class TrainingConfig {
         private long seed = 42;
 
         public Builder optEpochs(int epochs) {
-            if (epochs < 1) {
-                throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
-            }
-            this.epochs = epochs;
+            this.epochs = dev.nnsdk.Ranges.epochs(epochs);
             return this;
         }
 
@@ -138,10 +135,7 @@ public final class TrainingConfig {
         }
 
         public Builder optBatchSize(int batchSize) {
-            if (batchSize < 1) {
-                throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
-            }
-            this.batchSize = batchSize;
+            this.batchSize = dev.nnsdk.Ranges.batchSize(batchSize);
             return this;
         }
 
@@ -152,10 +146,7 @@ public final class TrainingConfig {
         }
 
         public Builder optLearningRate(double lr) {
-            if (!(lr > 0) || Double.isInfinite(lr)) {
-                throw new IllegalArgumentException("learning rate must be a positive number, got " + lr);
-            }
-            this.learningRate = lr;
+            this.learningRate = dev.nnsdk.Ranges.learningRate(lr);
             return this;
         }
 
@@ -178,10 +169,7 @@ public final class TrainingConfig {
 
         /** L2 penalty on the weights (not the biases). */
         public Builder optWeightDecay(double wd) {
-            if (!(wd >= 0)) {
-                throw new IllegalArgumentException("weight decay must be >= 0, got " + wd);
-            }
-            this.weightDecay = wd;
+            this.weightDecay = dev.nnsdk.Ranges.check("weight decay", wd, 0, false, 1);
             return this;
         }
 
@@ -218,9 +206,7 @@ public final class TrainingConfig {
             if (!ACCURACY.equals(metric) && !MACRO_F1.equals(metric) && !LOSS.equals(metric)) {
                 throw new IllegalArgumentException("early-stopping metric must be accuracy, macro_f1 or loss, got " + metric);
             }
-            if (patience < 0) {
-                throw new IllegalArgumentException("patience must be >= 0, got " + patience);
-            }
+            dev.nnsdk.Ranges.check("patience", patience, 0, dev.nnsdk.Ranges.MAX_EPOCHS);
             this.earlyStoppingMetric = metric;
             this.patience = patience;
             return this;

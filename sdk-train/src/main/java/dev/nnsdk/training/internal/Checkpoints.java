@@ -23,9 +23,9 @@ public final class Checkpoints {
 
     /** Writes the state to a temporary file, syncs it, then renames it over the previous checkpoint. */
     public static void write(Path dir, TrainState s) {
+        Path tmp = dir.resolve(FILE + ".part");
         try {
             Files.createDirectories(dir);
-            Path tmp = dir.resolve(FILE + ".part");
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 JSON.writeValue(out, s);
             }
@@ -35,8 +35,17 @@ public final class Checkpoints {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, dir.resolve(FILE), StandardCopyOption.REPLACE_EXISTING);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write checkpoint in " + dir + ": " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            try {
+                Files.deleteIfExists(tmp);   // never leave checkpoint.json.part behind (a full disk, a read-only parent)
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            if (e instanceof RuntimeException) {
+                throw (RuntimeException) e;
+            }
+            throw new UncheckedIOException("Cannot write checkpoint " + dir.resolve(FILE) + ": " + e.getMessage(),
+                    (IOException) e);
         }
     }
 

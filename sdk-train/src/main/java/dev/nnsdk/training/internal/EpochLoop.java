@@ -106,6 +106,7 @@ public final class EpochLoop {
             objective.beginEpoch(epoch, new Random(cfg.seed() * 1_000_003L + epoch));
             double lr = cfg.learningRate();
             for (int b = 0; b < steps; b++) {
+                dev.nnsdk.CancelledException.checkInterrupted("training in epoch " + epoch + " at batch " + b + " of " + steps);
                 int from = b * bs;
                 int to = Math.min(n, from + bs);
                 lr = cfg.schedule().rate(cfg.learningRate(), s.step, totalSteps, epoch - 1);

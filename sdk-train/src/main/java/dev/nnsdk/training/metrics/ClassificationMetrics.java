@@ -19,7 +19,8 @@ import java.util.Map;
  */
 public final class ClassificationMetrics {
     private final List<String> labels;
-    private final long[][] confusion;
+    /** Non-zero cells of the confusion matrix, key {@code row * classes + col}: memory grows with the examples, not classes². */
+    private final java.util.TreeMap<Long, Long> confusion;
     private final long total;
     private final double accuracy;
     private final double[] precision;
@@ -28,21 +29,33 @@ public final class ClassificationMetrics {
     private final long[] support;
     private final double macroF1;
 
-    private ClassificationMetrics(List<String> labels, long[][] confusion) {
+    /**
+     * Above this many classes {@link #toMap()} writes the confusion matrix as its non-zero cells
+     * ({@code confusion_cells}: {@code [row, column, count]}) instead of {@code confusion_matrix}: 10,000
+     * classes made a dense matrix of 10^8 numbers (a 301 MB metrics.json, 3.65 GB of memory).
+     */
+    public static final int DENSE_CONFUSION_MAX_CLASSES = 100;
+
+    private ClassificationMetrics(List<String> labels, java.util.TreeMap<Long, Long> confusion) {
         this.labels = Collections.unmodifiableList(new ArrayList<String>(labels));
         this.confusion = confusion;
         int c = labels.size();
         long t = 0;
         long correct = 0;
         long[] predicted = new long[c];
+        long[] diag = new long[c];
         support = new long[c];
-        for (int i = 0; i < c; i++) {
-            for (int j = 0; j < c; j++) {
-                t += confusion[i][j];
-                support[i] += confusion[i][j];
-                predicted[j] += confusion[i][j];
+        for (Map.Entry<Long, Long> e : confusion.entrySet()) {
+            int i = (int) (e.getKey() / c);
+            int j = (int) (e.getKey() % c);
+            long v = e.getValue();
+            t += v;
+            support[i] += v;
+            predicted[j] += v;
+            if (i == j) {
+                diag[i] += v;
+                correct += v;
             }
-            correct += confusion[i][i];
         }
         total = t;
         accuracy = t == 0 ? 0 : correct / (double) t;
@@ -52,8 +65,8 @@ public final class ClassificationMetrics {
         double sum = 0;
         int present = 0;
         for (int i = 0; i < c; i++) {
-            precision[i] = predicted[i] == 0 ? 0 : confusion[i][i] / (double) predicted[i];
-            recall[i] = support[i] == 0 ? 0 : confusion[i][i] / (double) support[i];
+            precision[i] = predicted[i] == 0 ? 0 : diag[i] / (double) predicted[i];
+            recall[i] = support[i] == 0 ? 0 : diag[i] / (double) support[i];
             f1[i] = precision[i] + recall[i] == 0 ? 0 : 2 * precision[i] * recall[i] / (precision[i] + recall[i]);
             if (support[i] > 0) {
                 sum += f1[i];
@@ -69,9 +82,13 @@ public final class ClassificationMetrics {
             throw new IllegalArgumentException(truth.length + " true labels but " + predicted.length + " predictions");
         }
         int c = labels.size();
-        long[][] m = new long[c][c];
+        java.util.TreeMap<Long, Long> m = new java.util.TreeMap<Long, Long>();
         for (int i = 0; i < truth.length; i++) {
-            m[truth[i]][predicted[i]]++;
+            if (truth[i] < 0 || truth[i] >= c || predicted[i] < 0 || predicted[i] >= c) {
+                throw new IllegalArgumentException("example " + i + ": class " + truth[i] + " / " + predicted[i]
+                        + " is not one of the " + c + " classes");
+            }
+            m.merge((long) truth[i] * c + predicted[i], 1L, Long::sum);
         }
         return new ClassificationMetrics(labels, m);
     }
@@ -106,12 +123,14 @@ public final class ClassificationMetrics {
 
     /** Count of examples of true class {@code row} predicted as {@code col}. */
     public long confusion(int row, int col) {
-        return confusion[row][col];
+        Long v = confusion.get((long) row * labels.size() + col);
+        return v == null ? 0 : v;
     }
 
     /**
      * As JSON: {@code accuracy}, {@code macro_f1}, {@code examples}, {@code per_class} (label to
-     * precision/recall/f1/support), {@code labels} and {@code confusion_matrix}.
+     * precision/recall/f1/support), {@code labels} and {@code confusion_matrix} (rows: true class), or,
+     * above {@link #DENSE_CONFUSION_MAX_CLASSES} classes, {@code confusion_cells} (the non-zero cells).
      */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<String, Object>();
@@ -129,15 +148,24 @@ public final class ClassificationMetrics {
         }
         m.put("per_class", per);
         m.put("labels", labels);
-        List<List<Long>> cm = new ArrayList<List<Long>>();
-        for (long[] row : confusion) {
-            List<Long> r = new ArrayList<Long>();
-            for (long v : row) {
-                r.add(v);
+        int c = labels.size();
+        if (c <= DENSE_CONFUSION_MAX_CLASSES) {
+            List<List<Long>> cm = new ArrayList<List<Long>>();
+            for (int i = 0; i < c; i++) {
+                List<Long> r = new ArrayList<Long>();
+                for (int j = 0; j < c; j++) {
+                    r.add(confusion(i, j));
+                }
+                cm.add(r);
             }
-            cm.add(r);
+            m.put("confusion_matrix", cm);
+        } else {
+            List<List<Long>> cells = new ArrayList<List<Long>>();
+            for (Map.Entry<Long, Long> e : confusion.entrySet()) {
+                cells.add(java.util.Arrays.asList(e.getKey() / c, e.getKey() % c, e.getValue()));
+            }
+            m.put("confusion_cells", cells);
         }
-        m.put("confusion_matrix", cm);
         return m;
     }
 

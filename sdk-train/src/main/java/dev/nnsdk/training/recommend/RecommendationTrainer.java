@@ -136,10 +136,7 @@ public final class RecommendationTrainer {
 
     /** Embedding dimension of users and items (default 64). */
     public RecommendationTrainer optDimension(int d) {
-        if (d < 1) {
-            throw new IllegalArgumentException("dimension must be >= 1, got " + d);
-        }
-        this.dimension = d;
+        this.dimension = dev.nnsdk.Ranges.check("dimension", d, 1, 65_536);
         return this;
     }
 
@@ -151,7 +148,7 @@ public final class RecommendationTrainer {
 
     /** L2 penalty on the batch's embedding rows and biases (hybrid; default 1e-4). */
     public RecommendationTrainer optL2(double l2) {
-        this.l2 = l2;
+        this.l2 = dev.nnsdk.Ranges.check("l2", l2, 0, false, 1);
         return this;
     }
 
@@ -163,7 +160,7 @@ public final class RecommendationTrainer {
 
     /** L2 penalty of the matrix-factorisation baseline (default 1e-4). */
     public RecommendationTrainer optBaselineL2(double l2) {
-        this.mfL2 = l2;
+        this.mfL2 = dev.nnsdk.Ranges.check("baseline l2", l2, 0, false, 1);
         return this;
     }
 

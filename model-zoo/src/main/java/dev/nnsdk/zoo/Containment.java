@@ -1,0 +1,51 @@
+package dev.nnsdk.zoo;
+
+import dev.nnsdk.ModelLoadException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+
+/**
+ * A model directory is a containment boundary: a file it names must be inside it after every
+ * symbolic link is resolved ({@code tokenizer.json -> /etc/passwd}, a linked sub-directory), not only
+ * lexically (where {@code ../} is already refused).
+ */
+final class Containment {
+    private Containment() {
+    }
+
+    /**
+     * Whether {@code file} (lexically inside {@code base}) is still inside it through real paths. A
+     * file that does not exist yet is judged by its nearest existing ancestor.
+     */
+    static boolean inside(Path base, Path file) {
+        try {
+            Path realBase = base.toRealPath();
+            Path p = file.toAbsolutePath().normalize();
+            while (p != null && !Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+                p = p.getParent();
+            }
+            if (p == null) {
+                return true;
+            }
+            if (Files.isSymbolicLink(p) && !Files.exists(p)) {
+                // a dangling link: where it points is outside by definition of not knowing
+                Path to = p.getParent().resolve(Files.readSymbolicLink(p)).normalize();
+                return to.startsWith(realBase);
+            }
+            return p.toRealPath().startsWith(realBase);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Throws a {@link ModelLoadException} naming {@code where} when {@code file} escapes {@code dir}. */
+    static void require(Path dir, Path file, String where) {
+        if (Files.exists(file, LinkOption.NOFOLLOW_LINKS) && !inside(dir, file)) {
+            throw new ModelLoadException(where + ": " + dir.relativize(file) + " points outside the model directory "
+                    + "through a symbolic link; refusing to open it");
+        }
+    }
+}
