@@ -10,6 +10,7 @@ contender's vectors to the first contender's.
 usage: whole_process.py ROUNDS INPUT LIMIT 'LABEL|KIND|MODEL|ENGINE|THREADS|BATCH|JVMARGS' ...
 e.g.   whole_process.py 3 /tmp/imdb60.jsonl 2000 'lc4j|langchain4j|all-minilm-l6-v2|onnx|0|32|' \
            'sdk|sdk|all-minilm-l6-v2|onnx|0|32|' 'sdk-old|sdk|all-minilm-l6-v2|onnx|2|32|-Dnnsdk.batchParallelism=1 -Dnnsdk.tokenBudget=1024'
+JVMARGS tokens of the form env:NAME=VALUE set an environment variable for that contender instead.
 Run from the repository root after `mvn -B -o -q package -DskipTests -pl examples -am`.
 """
 import json
@@ -27,9 +28,14 @@ CP = "examples/target/sdk-cli.jar:examples/target/lib/*"
 
 def run(spec, inp, limit, vec_path):
     label, kind, model, engine, threads, batch, jvm = spec
+    env = dict(os.environ)
+    for tok in [t for t in jvm.split() if t.startswith("env:")]:
+        k, v = tok[4:].split("=", 1)
+        env[k] = v
+    jvm = " ".join(t for t in jvm.split() if not t.startswith("env:"))
     cmd = ["/usr/bin/time", "-f", "TIME %U %S %e %M", "java", "-Xmx1g"] + jvm.split() + [
         "-cp", CP, "dev.nnsdk.bench.WholeProcess", kind, model, engine, threads, batch, inp, str(limit), vec_path]
-    p = subprocess.run(cmd, capture_output=True, text=True)
+    p = subprocess.run(cmd, capture_output=True, text=True, env=env)
     t = [l for l in p.stderr.splitlines() if l.startswith("TIME ")]
     if p.returncode != 0 or not t:
         sys.exit("failed: %s\n%s\n%s" % (" ".join(cmd), p.stdout[-2000:], p.stderr[-4000:]))
