@@ -27,6 +27,7 @@ public final class DjlEngine implements Engine {
 
     static {
         SdkDefaults.applyOffline();
+        OmpWaitPolicy.apply();
     }
 
     /** Engine name users pass as the engine option. */
