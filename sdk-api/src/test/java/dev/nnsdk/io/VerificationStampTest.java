@@ -1,7 +1,7 @@
 package dev.nnsdk.io;
 
 import dev.nnsdk.ChecksumMismatchException;
-import dev.nnsdk.internal.Checksums;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
