@@ -14,9 +14,10 @@ package dev.nnsdk.engine;
  *       over threads spends much of its time in the fork/join and in waiting for the slowest
  *       thread, and the non-GEMM work between the GEMMs (softmax, layer norm, GELU, transposes) is
  *       hardly parallel; whole calls side by side have neither cost. Measured on 2 cores
- *       (docs/benchmarks.md, section "Threads and batches"): 2 calls x 1 thread cost 0.80x the CPU time of
- *       1 call x 2 threads in fp32, and in dynamic int8 (one text per call) they are the only way to use
- *       the second core.</li>
+ *       (docs/benchmarks.md, section "Threads and batches"): 2 calls x 1 thread (and a 640-token budget)
+ *       cost 0.88x the CPU time of 1 call x 2 threads (1,024 tokens) for MiniLM fp32 on 2,000 IMDB reviews; on
+ *       djl, where libtorch's OpenMP threads spin at every barrier, 0.22x. In dynamic int8 (one text per call)
+ *       calls side by side are the only way to use the second core at all.</li>
  *   <li>Why at most 8 at once: each call in flight holds its own activations (about
  *       {@code tokens x (12 x hidden + heads x seq)} floats, 10-20 MB for a 640-token batch of a
  *       384-wide model) and a caller's {@code embedAll} needs at least {@code callsAtOnce} batches to
