@@ -52,7 +52,11 @@ public final class ModelOptions {
         return device;
     }
 
-    /** Intra-op threads per call; 0 lets the engine decide (one per core). */
+    /**
+     * Threads the model may use; 0 = one per core. Text models split them into engine calls at once x
+     * intra-op threads per call ({@code dev.nnsdk.engine.ThreadPlan}: on up to 8 cores, single-threaded
+     * calls side by side); image models give them all to one call.
+     */
     public int threads() {
         return threads;
     }

@@ -4,6 +4,7 @@ import dev.nnsdk.ChecksumMismatchException;
 import dev.nnsdk.ModelLoadException;
 import dev.nnsdk.io.Checksums;
 import dev.nnsdk.SdkSettings;
+import dev.nnsdk.io.VerificationStamp;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,7 +20,8 @@ import java.security.MessageDigest;
  * Copies model files shipped as class-path resources (inside Maven jars) into the SDK cache
  * ({@code <cache>/artifacts/<sha256>/<name>}), so engines can memory-map them. The copy is written to
  * a temporary file, its checksum verified, then atomically renamed: a crash never leaves a partial
- * file under the final name.
+ * file under the final name. The copy gets a {@link VerificationStamp}, so later starts do not hash it again
+ * unless its size, modification time or file key changed.
  */
 final class ArtifactCache {
 
@@ -59,6 +61,8 @@ final class ArtifactCache {
                 } catch (AtomicMoveNotSupportedException e) {
                     Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
                 }
+                // Verified while copying: later starts trust the copy while its size, time and file key match.
+                VerificationStamp.record(root(), target, sha256);
             } finally {
                 Files.deleteIfExists(tmp);
             }

@@ -67,7 +67,10 @@ class ArtifactCacheTest {
         Path p = ArtifactCache.extract(RESOURCE, sha);
         assertEquals(cache.resolve("artifacts").resolve(sha).resolve("cache-test.bin"), p);
         assertArrayEquals(content, Files.readAllBytes(p));
-        assertEquals(List.of(p), allFiles(), "no temporary file is left");
+        Path stamp = p.resolveSibling("cache-test.bin" + dev.nnsdk.io.VerificationStamp.SUFFIX);
+        assertEquals(List.of(p, stamp), allFiles().stream().sorted().collect(Collectors.toList()),
+                "the copy and its verification stamp, no temporary file");
+        assertTrue(dev.nnsdk.io.VerificationStamp.trusted(cache, p, sha), "verified while copying: stamped");
         assertEquals(p, ArtifactCache.extract(RESOURCE, sha), "second call reuses the copy");
     }
 
@@ -101,7 +104,9 @@ class ArtifactCacheTest {
             pool.shutdownNow();
         }
         List<Path> files = allFiles();
-        assertEquals(1, files.size(), files.toString());
-        assertFalse(files.get(0).toString().endsWith(".part"));
+        assertEquals(2, files.size(), files.toString());   // the copy and its verification stamp
+        for (Path f : files) {
+            assertFalse(f.toString().endsWith(".part"), files.toString());
+        }
     }
 }

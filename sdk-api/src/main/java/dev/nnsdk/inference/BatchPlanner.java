@@ -14,11 +14,12 @@ import java.util.List;
 final class BatchPlanner {
 
     /**
-     * Default padded tokens per batch: 32 rows of 32 tokens, or 4 of 256. Measured on MiniLM
+     * Default padded tokens per batch: 20 rows of 32 tokens, 8 of 80, or 2 of 256. Measured on MiniLM
      * (docs/benchmarks-perf.md): long texts cost 1.14x less CPU at 1,024 than at 4,096, because the
-     * attention working set (rows x heads x seq²) then stays in cache; short texts still batch fully.
+     * attention working set (rows x heads x seq²) then stays in cache; 640 (about 8 IMDB reviews of 60
+     * words) is cheaper again with single-threaded calls side by side (docs/benchmarks.md, "Threads and batches").
      */
-    public static final int DEFAULT_TOKEN_BUDGET = 1024;
+    public static final int DEFAULT_TOKEN_BUDGET = 640;
 
     private BatchPlanner() {
     }

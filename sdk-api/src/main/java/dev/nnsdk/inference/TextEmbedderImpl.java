@@ -10,6 +10,7 @@ import dev.nnsdk.ModelOptions;
 import dev.nnsdk.engine.EngineModel;
 import dev.nnsdk.engine.Tensor;
 import dev.nnsdk.engine.TensorInfo;
+import dev.nnsdk.engine.ThreadPlan;
 import dev.nnsdk.repository.ModelDescriptor;
 import dev.nnsdk.repository.TextSpec;
 import dev.nnsdk.text.Encoding;
@@ -45,15 +46,14 @@ final class TextEmbedderImpl implements TextEmbedder {
     private final RunGuard guard;
     private volatile int dimension = -1;
 
-    private TextEmbedderImpl(ModelDescriptor d, EngineModel model, Tokenizer tokenizer, int batchSize) {
+    private TextEmbedderImpl(ModelDescriptor d, EngineModel model, Tokenizer tokenizer, int batchSize, int parallelism) {
         this.descriptor = d;
         this.model = model;
         this.tokenizer = tokenizer;
         this.spec = d.text();
         this.batchSize = spec.maxBatchSize() > 0 ? Math.min(batchSize, spec.maxBatchSize()) : batchSize;
         this.tokenBudget = tokenBudget();
-        // Experimental (default 1): run this many batches at once; see docs/benchmarks-perf.md section 6.
-        this.parallelism = Math.max(1, Integer.getInteger("nnsdk.batchParallelism", 1));
+        this.parallelism = parallelism;
         this.guard = new RunGuard("TextEmbedder(" + d.id() + ")");
         for (TensorInfo in : model.inputs()) {
             String n = in.name().toLowerCase(java.util.Locale.ROOT);
@@ -109,8 +109,10 @@ final class TextEmbedderImpl implements TextEmbedder {
         Tokenizer tok = Tokenizers.create(d.text().tokenizer().path(), d.text().maxLength());
         EngineModel m = null;
         try {
-            m = EngineSelection.load(d, options);
-            return new TextEmbedderImpl(d, m, tok, options.batchSize());
+            // The threads option is the model's budget: split into calls at once x threads per call (ThreadPlan's rule).
+            ThreadPlan plan = ThreadPlan.forBudget(options.threads());
+            m = EngineSelection.load(d, options.toBuilder().optThreads(plan.threadsPerCall()).build());
+            return new TextEmbedderImpl(d, m, tok, options.batchSize(), plan.callsAtOnce());
         } catch (RuntimeException e) {
             tok.close();
             if (m != null) {

@@ -2,6 +2,7 @@ package dev.nnsdk.io;
 
 import dev.nnsdk.ChecksumMismatchException;
 import dev.nnsdk.ModelLoadException;
+import dev.nnsdk.SdkSettings;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,7 +12,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** SHA-256 of files, and verification against recorded checksums (memoised per file size and time). */
+/**
+ * SHA-256 of files, and verification against recorded checksums (memoised per file size and time; for files in
+ * the SDK cache also across processes, see {@link VerificationStamp}).
+ */
 public final class Checksums {
 
     private static final ConcurrentHashMap<String, String> VERIFIED = new ConcurrentHashMap<String, String>();
@@ -66,11 +70,18 @@ public final class Checksums {
             if (expected.equals(VERIFIED.get(key))) {
                 return;
             }
+            // A file in the SDK's own cache, verified once before, is trusted while size, time and file key match.
+            Path cache = SdkSettings.cacheDir();
+            if (VerificationStamp.trusted(cache, file, expected)) {
+                VERIFIED.put(key, expected);
+                return;
+            }
             String actual = sha256(file);
             if (!actual.equalsIgnoreCase(expected)) {
                 throw new ChecksumMismatchException(file.toAbsolutePath(), expected, actual);
             }
             VERIFIED.put(key, expected);
+            VerificationStamp.record(cache, file, expected);
         } catch (IOException e) {
             throw new ModelLoadException("Cannot read model file " + file.toAbsolutePath() + ": " + e.getMessage(), e);
         }

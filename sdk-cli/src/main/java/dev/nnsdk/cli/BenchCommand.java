@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.nnsdk.bench.BertFlops;
 import dev.nnsdk.bench.Embedder;
 import dev.nnsdk.bench.Embedders;
+import dev.nnsdk.bench.GemmLimit;
 import dev.nnsdk.bench.Machine;
 import dev.nnsdk.bench.ProcStatus;
 import dev.nnsdk.bench.Soak;
@@ -35,6 +36,9 @@ import java.util.concurrent.Callable;
  * effective GFLOP/s on real tokens next to the machine's fp32 peak, and optionally the same figures
  * for the raw engine API (raw ONNX Runtime for {@code --engine onnx}, raw DJL for {@code --engine djl})
  * and LangChain4j on the same texts with time ratios and vector agreement. See docs/benchmarks-perf.md.
+ * With {@code --gemm} it first measures the machine's fp32 and int8 GEMM limits ({@link GemmLimit}) and
+ * reports the effective GFLOP/s as a fraction of the measured limit; {@code --gemm} without {@code --input}
+ * only measures the limits.
  *
  * <p>For an image model (the descriptor has an {@code image} section) it times
  * {@code ImageClassifier.classifyAll} instead: images/s and p50/p99 per batch of 1, 8 and 32 images
@@ -49,12 +53,19 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--engine", defaultValue = "onnx", paramLabel = "onnx|djl", description = "Engine (default: ${DEFAULT-VALUE}).")
     String engine;
 
-    @Option(names = "--threads", defaultValue = "0", description = "Intra-op threads (0 = one per core).")
+    @Option(names = "--threads", defaultValue = "0", description = "Threads the model may use (0 = one per core); text models split them into single-threaded engine calls side by side (docs/benchmarks.md, \"Threads and batches\").")
     int threads;
 
-    @Option(names = "--input", required = true, paramLabel = "FILE|DIR",
-            description = "Texts: .txt or .jsonl (field \"text\"), .gz accepted. Image models: a directory of .jpg/.png files or a text file of image paths.")
+    @Option(names = "--input", paramLabel = "FILE|DIR",
+            description = "Texts: .txt or .jsonl (field \"text\"), .gz accepted. Image models: a directory of .jpg/.png files or a text file of image paths. Required unless --gemm alone.")
     Path input;
+
+    @Option(names = "--gemm", description = "Also measure this machine's fp32 and int8 GEMM limits (ONNX Runtime MatMul / MatMulInteger)"
+            + " and report efficiency against them; alone (no --input) only measures them. See docs/benchmarks.md.")
+    boolean gemm;
+
+    @Option(names = "--gemm-seconds", defaultValue = "2", description = "Seconds per GEMM shape and thread setting (default: ${DEFAULT-VALUE}).")
+    double gemmSeconds;
 
     @Option(names = "--field", defaultValue = "text", description = "JSONL field holding the text (default: ${DEFAULT-VALUE}).")
     String field;
@@ -98,6 +109,17 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (bulkOnly && noBulk) {
             throw new IllegalArgumentException("--bulk-only and --no-bulk exclude each other");
+        }
+        Map<String, Object> gemmLimit = gemm ? GemmLimit.measure(gemmSeconds) : null;
+        if (input == null) {
+            if (gemmLimit == null) {
+                throw new IllegalArgumentException("--input is required (or --gemm alone to measure the GEMM limits)");
+            }
+            Map<String, Object> only = new LinkedHashMap<String, Object>();
+            only.put("gemmLimit", gemmLimit);
+            only.put("machine", Machine.current().describe());
+            System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(only));
+            return 0;
         }
         ModelDescriptor descriptor = ModelRepository.resolve(model);
         if (descriptor.image() != null) {
@@ -174,10 +196,20 @@ final class BenchCommand implements Callable<Integer> {
                 f.put("bulkGflops", noBulk ? null : main.get("gflops"));
                 f.put("fp32PeakGflops", Machine.round(machine.fp32PeakGflops(), 1));
                 f.put("fractionOfPeak", Machine.round(g / machine.fp32PeakGflops(), 3));
+                if (gemmLimit != null) {
+                    String kind = model.toLowerCase(java.util.Locale.ROOT).contains("int8") ? "int8" : "fp32";
+                    double limit = GemmLimit.limit(gemmLimit, kind);
+                    f.put("measuredGemmLimit", kind);
+                    f.put("measuredGemmLimitGflops", limit);
+                    f.put("fractionOfMeasuredLimit", Machine.round(g / limit, 3));
+                }
                 f.put("flopModel", flops.describe());
                 out.put("flops", f);
             }
             out.put("machine", machine.describe());
+            if (gemmLimit != null) {
+                out.put("gemmLimit", gemmLimit);
+            }
             out.put("comparison", res);
             Map<String, Object> overRaw = sdkOverRaw(res);
             if (overRaw != null) {

@@ -13,7 +13,7 @@ final class ModelArgs {
     @Option(names = "--device", paramLabel = "cpu|gpu:N", defaultValue = "cpu", description = "Device (default: ${DEFAULT-VALUE}).")
     String device;
 
-    @Option(names = "--threads", defaultValue = "0", description = "Intra-op threads (0 = one per core).")
+    @Option(names = "--threads", defaultValue = "0", description = "Threads the model may use (0 = one per core); text models split them into single-threaded engine calls side by side (docs/benchmarks.md, \"Threads and batches\").")
     int threads;
 
     @Option(names = "--gpu-fallback", description = "Run on the CPU, with a warning, when the GPU asked for is not there.")

@@ -26,6 +26,7 @@ public final class DjlEngine implements Engine {
 
     static {
         DjlSystemProperties.apply();
+        OmpWaitPolicy.apply();
     }
 
     /** Engine name users pass as the engine option. */
