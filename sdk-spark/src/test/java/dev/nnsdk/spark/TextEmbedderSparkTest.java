@@ -47,8 +47,9 @@ class TextEmbedderSparkTest {
         for (int i = 0; i < texts.size(); i++) {
             rows.add(RowFactory.create(i, texts.get(i)));
         }
-        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        return spark.createDataFrame(jsc.parallelize(rows, partitions), SCHEMA);
+        SparkSession session = SparkTests.spark();
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(session.sparkContext());
+        return session.createDataFrame(jsc.parallelize(rows, partitions), SCHEMA);
     }
 
     @Test
