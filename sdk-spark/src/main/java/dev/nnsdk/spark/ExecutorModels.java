@@ -68,6 +68,10 @@ final class ExecutorModels {
             if (shipped != null) {
                 return ModelRepository.resolve(shipped);
             }
+            if (model.indexOf('/') >= 0 || model.indexOf('\\') >= 0) {
+                throw new ModelNotFoundException("Model path " + Paths.get(model).toAbsolutePath() + " does not exist"
+                        + onExecutor(model));
+            }
             throw new ModelNotFoundException(e.getMessage() + onExecutor(model));
         }
     }

@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import dev.nnsdk.ModelLoadException;
 import dev.nnsdk.ModelOptions;
 import dev.nnsdk.engine.ModelFormat;
-import dev.nnsdk.internal.Checksums;
+import dev.nnsdk.io.Checksums;
 import dev.nnsdk.repository.Artifact;
 import dev.nnsdk.repository.ModelDescriptor;
 
