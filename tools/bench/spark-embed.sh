@@ -12,8 +12,11 @@ cd "$(dirname "$0")/../.."
 ASSETS=${SDK_ASSETS_DIR:?set SDK_ASSETS_DIR to the shared assets}
 ROUNDS=${1:-2}
 W=${BENCH_DIR:-$(mktemp -d /tmp/spark-embed-bench.XXXXXX)}
-zcat "$ASSETS/datasets/imdb/reviews.jsonl.gz" | head -2000 > "$W/imdb-2000.jsonl"
-CP="sdk-spark/target/test-classes:sdk-spark/target/classes:$(cat sdk-spark/target/bench-classpath.txt)"
+set +o pipefail  # head closes the pipe after 2,000 lines
+zcat "$ASSETS/datasets/imdb/reviews.jsonl.gz" | head -n 2000 > "$W/imdb-2000.jsonl"
+set -o pipefail
+[ "$(wc -l < "$W/imdb-2000.jsonl")" -eq 2000 ]
+CP=${BENCH_CP:-"sdk-spark/target/test-classes:sdk-spark/target/classes:$(cat sdk-spark/target/bench-classpath.txt)"}
 # The module opens Spark 3.5 needs on Java 17 (the list in sdk-spark/pom.xml).
 OPENS=(-XX:+IgnoreUnrecognizedVMOptions --add-opens=java.base/java.lang=ALL-UNNAMED
   --add-opens=java.base/java.lang.invoke=ALL-UNNAMED --add-opens=java.base/java.lang.reflect=ALL-UNNAMED
@@ -29,16 +32,16 @@ lscpu | grep 'Model name'
 uptime
 timed() { local label=$1; shift; /usr/bin/time -f "$label: %e s wall, %U+%S s CPU, %M KB peak RSS" "$@" 2>&1 \
   | grep -E "^$label:|^spark-job|^compare" ; }
-spark() { java -Xmx2g "${OPENS[@]}" -cp "$CP" dev.nnsdk.spark.bench.SparkEmbedBench "$@"; }
+SPARK=(java -Xmx2g "${OPENS[@]}" -cp "$CP" dev.nnsdk.spark.bench.SparkEmbedBench)
 for round in $(seq 1 "$ROUNDS"); do
   echo "--- round $round"
-  timed "sdk-cli embed b32" java -Xmx2g -jar examples/target/sdk-cli.jar embed --model all-minilm-l6-v2 \
-    --input "$W/imdb-2000.jsonl" --output "$W/cli.jsonl" --batch-size 32 --quiet
-  timed "spark local[2] b32 t0" spark embed "$W/imdb-2000.jsonl" "$W/spark-b32.parquet" 32 2 0
-  timed "spark local[2] b32 t1" spark embed "$W/imdb-2000.jsonl" "$W/spark-b32-t1.parquet" 32 2 1
-  timed "spark local[2] b8 t0" spark embed "$W/imdb-2000.jsonl" "$W/spark-b8.parquet" 8 2 0
-  timed "spark local[2] b64 t0" spark embed "$W/imdb-2000.jsonl" "$W/spark-b64.parquet" 64 2 0
+  [ -n "${SKIP_CLI:-}" ] || timed "sdk-cli embed b32" java -Xmx2g -jar examples/target/sdk-cli.jar embed \
+    --model all-minilm-l6-v2 --input "$W/imdb-2000.jsonl" --output "$W/cli.jsonl" --batch-size 32 --quiet
+  # RUNS: batch:threads pairs (threads 0 = the engine's default, one per core)
+  for run in ${RUNS:-32:0 8:0 32:1 64:0}; do
+    b=${run%%:*}; t=${run##*:}
+    timed "spark local[2] b$b t$t" "${SPARK[@]}" embed "$W/imdb-2000.jsonl" "$W/spark-b$b-t$t.parquet" "$b" 2 "$t"
+  done
 done
-spark compare "$W/spark-b32.parquet" "$W/cli.jsonl" 2>&1 | grep '^compare'
-spark compare "$W/spark-b8.parquet" "$W/cli.jsonl" 2>&1 | grep '^compare'
+for f in "$W"/spark-b*.parquet; do echo "$(basename "$f"): $("${SPARK[@]}" compare "$f" "$W/cli.jsonl" 2>&1 | grep '^compare')"; done
 uptime
