@@ -10,6 +10,7 @@ import dev.nnsdk.inference.TextEmbedder;
 import dev.nnsdk.SdkSettings;
 import dev.nnsdk.repository.BackboneRef;
 import dev.nnsdk.repository.ModelDescriptor;
+import dev.nnsdk.training.data.PrecomputedFeatures;
 import dev.nnsdk.training.data.TextDataset;
 import dev.nnsdk.training.data.TextExample;
 import dev.nnsdk.training.internal.HeadRun;
@@ -35,6 +36,7 @@ public final class TextClassificationTrainer extends HeadTraining<TextClassifica
     private TextEmbedder sharedBackbone;
     private TextDataset train;
     private TextDataset validation;
+    private PrecomputedFeatures features;
 
     TextClassificationTrainer() {
     }
@@ -112,6 +114,15 @@ public final class TextClassificationTrainer extends HeadTraining<TextClassifica
         return optValidation(validation);
     }
 
+    /**
+     * Features of the training and validation texts computed elsewhere (e.g. on Spark with sdk-spark):
+     * {@link #fit()} takes them instead of running the backbone on the texts.
+     */
+    public TextClassificationTrainer optFeatures(PrecomputedFeatures features) {
+        this.features = Objects.requireNonNull(features, "features");
+        return this;
+    }
+
     /** Extracts features (once), trains, and returns the classifier with the best epoch's head. */
     public TrainedTextClassifier fit() {
         dev.nnsdk.djl.DjlSystemProperties.apply();
@@ -137,8 +148,12 @@ public final class TextClassificationTrainer extends HeadTraining<TextClassifica
         TextEmbedder embedder = sharedBackbone != null ? new SharedEmbedder(sharedBackbone)
                 : TextEmbedder.load(backbone, options);
         try {
-            float[][] xTrain = cache.features(embedder, trainPart.texts(), "train", listeners);
-            float[][] xValid = cache.features(embedder, validPart.texts(), "validation", listeners);
+            float[][] xTrain = features != null
+                    ? features.lookup(trainPart.texts(), backbone, embedder.dimension(), "training")
+                    : cache.features(embedder, trainPart.texts(), "train", listeners);
+            float[][] xValid = features != null
+                    ? features.lookup(validPart.texts(), backbone, embedder.dimension(), "validation")
+                    : cache.features(embedder, validPart.texts(), "validation", listeners);
             ModelDescriptor bd = embedder.descriptor();
             BackboneRef ref = HeadRun.backboneRef(bd, backbone, sharedBackbone != null);
             HeadRun.Result r = HeadRun.train(config, head, xTrain, yTrain, xValid, yValid, labels, listeners, checkpointDir,
