@@ -55,7 +55,8 @@ public final class ModelLoader {
         Checksums.verify(a.path(), a.sha256());
         LOG.debug("Loading {} ({}) on {} / {}", d.id(), a.path(), engine.name(), options.device());
         return engine.load(a.path(), format, new LoadOptions(options.device(), options.threads(),
-                options.gpuFallback(), d.inputNames(), d.outputNames()));
+                options.gpuFallback(), d.inputNames(), d.outputNames(), options.graphOptimization(), a.quantization(),
+                d.text() == null ? null : d.text().tokenizer().path()));
     }
 
     private static ModelFormat formatFor(Engine e, ModelDescriptor d) {

@@ -17,8 +17,8 @@ import java.util.List;
  *   M = Mul(Sub(1, Cast(Unsqueeze(Unsqueeze(mask)))), filter)   (mask: a graph input, 1 = keep)
  * </pre>
  * and writes either {@code Attention(X, [Wq|Wk|Wv], [bq|bk|bv], int32(mask))} (one packed QKV GEMM inside the op) or,
- * with {@link Mode#SEPARATE}, {@code MultiHeadAttention(MatMul(X,Wq), MatMul(X,Wk), MatMul(X,Wv), bias, int32(mask))},
- * which keeps the three projections as ordinary MatMuls so a quantiser can make them int8.
+ * with {@link Mode#SEPARATE}, {@code MultiHeadAttention(Split(MatMul(X, [Wq|Wk|Wv])), bias, int32(mask))}, which
+ * keeps the packed projection as an ordinary MatMul so a quantiser can make it int8.
  * The mask filter value and the scale are copied from the graph, so results stay those of the original.
  */
 public final class AttentionFusion implements Fusion {
@@ -67,25 +67,40 @@ public final class AttentionFusion implements Fusion {
         float[] bias = concat(OnnxGraph.floats(m.q.bias), OnnxGraph.floats(m.k.bias), OnnxGraph.floats(m.v.bias));
         String biasName = g.fresh(m.q.bias.getName() + "_qkv");
         g.addInitializer(OnnxGraph.floatTensor(biasName, bias, bias.length));
+        float[] wq = OnnxGraph.floats(m.q.weight);
+        float[] wk = OnnxGraph.floats(m.k.weight);
+        float[] wv = OnnxGraph.floats(m.v.weight);
+        int out = (int) m.q.weight.getDims(1);
+        float[] w = new float[hidden * out * 3];
+        for (int r = 0; r < hidden; r++) {
+            System.arraycopy(wq, r * out, w, r * 3 * out, out);
+            System.arraycopy(wk, r * out, w, r * 3 * out + out, out);
+            System.arraycopy(wv, r * out, w, r * 3 * out + 2 * out, out);
+        }
+        String wName = g.fresh(m.q.weight.getName() + "_qkv");
+        g.addInitializer(OnnxGraph.floatTensor(wName, w, hidden, 3L * out));
         NodeProto.Builder b;
         if (mode == Mode.PACKED) {
-            float[] wq = OnnxGraph.floats(m.q.weight);
-            float[] wk = OnnxGraph.floats(m.k.weight);
-            float[] wv = OnnxGraph.floats(m.v.weight);
-            int out = (int) m.q.weight.getDims(1);
-            float[] w = new float[hidden * out * 3];
-            for (int r = 0; r < hidden; r++) {
-                System.arraycopy(wq, r * out, w, r * 3 * out, out);
-                System.arraycopy(wk, r * out, w, r * 3 * out + out, out);
-                System.arraycopy(wv, r * out, w, r * 3 * out + 2 * out, out);
-            }
-            String wName = g.fresh(m.q.weight.getName() + "_qkv");
-            g.addInitializer(OnnxGraph.floatTensor(wName, w, hidden, 3L * out));
             b = OnnxGraph.node("Attention", g.fresh("Attention"), Arrays.asList(m.q.input, wName, biasName, mask),
                     Collections.singletonList(m.output));
         } else {
+            // One [H, 3H] MatMul (one GEMM, and one node for a quantiser), split into Q, K, V for the op.
+            String qkv = g.fresh("qkv");
+            g.add(OnnxGraph.node("MatMul", g.fresh("MatMul_qkv"), Arrays.asList(m.q.input, wName),
+                    Collections.singletonList(qkv)).build());
+            List<String> parts = Arrays.asList(g.fresh("q"), g.fresh("k"), g.fresh("v"));
+            NodeProto.Builder split = OnnxGraph.node("Split", g.fresh("Split_qkv"), Collections.singletonList(qkv), parts)
+                    .addAttribute(OnnxGraph.intAttr("axis", -1));
+            if (g.opset("") >= 13) {
+                String sizes = g.fresh("qkv_sizes");
+                g.addInitializer(OnnxGraph.longTensor(sizes, new long[] {out, out, out}, 3));
+                split.addInput(sizes);
+            } else {
+                split.addAttribute(OnnxGraph.intsAttr("split", out, out, out));
+            }
+            g.add(split.build());
             b = OnnxGraph.node("MultiHeadAttention", g.fresh("MultiHeadAttention"),
-                    Arrays.asList(m.q.matMul.getOutput(0), m.k.matMul.getOutput(0), m.v.matMul.getOutput(0), biasName, mask),
+                    Arrays.asList(parts.get(0), parts.get(1), parts.get(2), biasName, mask),
                     Collections.singletonList(m.output));
         }
         b.setDomain(OnnxGraph.MS_DOMAIN)

@@ -76,10 +76,11 @@ public final class StaticQuantizer {
             String zName = g.fresh(a + "_zero_point");
             g.addInitializer(OnnxGraph.floatTensor(sName, new float[] {scale}));
             g.addInitializer(OnnxGraph.int8Tensor(zName, new byte[] {(byte) zp}));
-            String q = g.fresh(a + "_quantized");
-            g.add(OnnxGraph.node("QuantizeLinear", g.fresh("QuantizeLinear"), Arrays.asList(a, sName, zName),
-                    Arrays.asList(q)).setDomain(ms).build());
             for (NodeProto mm : e.getValue()) {
+                // One QuantizeLinear per MatMul: ONNX Runtime 1.23 leaves a MatMul in float when its Q is shared.
+                String q = g.fresh(a + "_quantized");
+                g.add(OnnxGraph.node("QuantizeLinear", g.fresh("QuantizeLinear"), Arrays.asList(a, sName, zName),
+                        Arrays.asList(q)).setDomain(ms).build());
                 String dq = g.fresh(a + "_dequantized");
                 g.add(OnnxGraph.node("DequantizeLinear", g.fresh("DequantizeLinear"), Arrays.asList(q, sName, zName),
                         Arrays.asList(dq)).setDomain(ms).build());
