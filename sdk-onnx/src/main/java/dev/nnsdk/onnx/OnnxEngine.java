@@ -44,8 +44,8 @@ public final class OnnxEngine implements Engine {
         if (!Files.isRegularFile(modelFile)) {
             throw new ModelLoadException("ONNX model file " + modelFile.toAbsolutePath() + " is missing");
         }
-        Path file = prepared(modelFile, options);
         OrtEnvironment env = environment();
+        Path file = prepared(modelFile, options);
         OrtSession.SessionOptions so = new OrtSession.SessionOptions();
         try {
             so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
