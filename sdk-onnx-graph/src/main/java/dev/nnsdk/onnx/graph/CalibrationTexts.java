@@ -1,7 +1,8 @@
 package dev.nnsdk.onnx.graph;
 
-import ai.djl.huggingface.tokenizers.Encoding;
-import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import dev.nnsdk.text.Encoding;
+import dev.nnsdk.text.Tokenizer;
+import dev.nnsdk.text.Tokenizers;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -16,7 +17,7 @@ import java.util.Map;
 
 /**
  * Texts turned into model feeds ({@code input_ids}, {@code attention_mask}, {@code token_type_ids}) with the model's
- * own tokenizer.json, batched and padded to the longest text. {@link #builtIn()} are the SDK's calibration texts:
+ * own tokenizer.json (through the SDK's tokenizer plug-in, model-zoo's Hugging Face tokenizer), batched and padded to the longest text. {@link #builtIn()} are the SDK's calibration texts:
  * 79 English sentences of mixed kinds (reviews, news, questions, technical, narrative, numbers), written for this.
  */
 public final class CalibrationTexts {
@@ -46,22 +47,21 @@ public final class CalibrationTexts {
      * @param inputs the model's input names (only these are fed)
      */
     public static List<Map<String, long[][]>> feeds(Path tokenizerJson, List<String> texts, int batch, List<String> inputs) {
-        try (HuggingFaceTokenizer tok = HuggingFaceTokenizer.builder().optTokenizerPath(tokenizerJson)
-                .optMaxLength(256).optTruncation(true).optPadding(false).optAddSpecialTokens(true).build()) {
+        try (Tokenizer tok = Tokenizers.create(tokenizerJson, 256)) {
             List<Map<String, long[][]>> out = new ArrayList<Map<String, long[][]>>();
             for (int i = 0; i < texts.size(); i += batch) {
                 List<String> b = texts.subList(i, Math.min(texts.size(), i + batch));
-                Encoding[] enc = tok.batchEncode(b);
+                List<Encoding> enc = tok.encodeAll(b);
                 int len = 0;
                 for (Encoding e : enc) {
-                    len = Math.max(len, e.getIds().length);
+                    len = Math.max(len, e.length());
                 }
-                long[][] ids = new long[enc.length][len];
-                long[][] mask = new long[enc.length][len];
-                long[][] types = new long[enc.length][len];
-                for (int j = 0; j < enc.length; j++) {
-                    long[] x = enc[j].getIds();
-                    long[] t = enc[j].getTypeIds();
+                long[][] ids = new long[enc.size()][len];
+                long[][] mask = new long[enc.size()][len];
+                long[][] types = new long[enc.size()][len];
+                for (int j = 0; j < enc.size(); j++) {
+                    long[] x = enc.get(j).ids();
+                    long[] t = enc.get(j).typeIds();
                     for (int k = 0; k < x.length; k++) {
                         ids[j][k] = x[k];
                         mask[j][k] = 1;
@@ -84,8 +84,6 @@ public final class CalibrationTexts {
                 out.add(f);
             }
             return out;
-        } catch (IOException e) {
-            throw new IllegalArgumentException("Cannot load tokenizer " + tokenizerJson + ": " + e.getMessage(), e);
         }
     }
 }

@@ -2,8 +2,8 @@ package dev.nnsdk.onnx.graph;
 
 import dev.nnsdk.ModelLoadException;
 import dev.nnsdk.engine.LoadOptions;
-import dev.nnsdk.internal.Checksums;
-import dev.nnsdk.internal.SdkDefaults;
+import dev.nnsdk.io.Checksums;
+import dev.nnsdk.SdkSettings;
 import dev.nnsdk.onnx.OnnxModelPreparer;
 import dev.nnsdk.onnx.graph.quant.Calibration;
 import org.slf4j.Logger;
@@ -101,7 +101,7 @@ public final class OnnxGraphPreparer implements OnnxModelPreparer {
     }
 
     static Path cacheDir() {
-        return SdkDefaults.cacheDir().resolve("onnx-graph");
+        return SdkSettings.cacheDir().resolve("onnx-graph");
     }
 
     private static double tolerance() {

@@ -1,6 +1,6 @@
 package dev.nnsdk.onnx.graph;
 
-import dev.nnsdk.internal.SdkDefaults;
+import dev.nnsdk.SdkSettings;
 import dev.nnsdk.repository.ModelDescriptor;
 import dev.nnsdk.repository.ModelRepository;
 import dev.nnsdk.engine.ModelFormat;
@@ -37,7 +37,7 @@ final class TestModels {
 
     /** The first {@code n} IMDB reviews cut to their first 60 words; fails under CI=true when the assets are missing. */
     static List<String> imdb(int n) throws IOException {
-        Path dir = SdkDefaults.assetsDir();
+        Path dir = SdkSettings.assetsDir();
         Path p = dir == null ? null : dir.resolve("datasets/imdb/reviews.jsonl.gz");
         if (p == null || !Files.isRegularFile(p)) {
             String msg = "shared asset datasets/imdb/reviews.jsonl.gz is missing (set SDK_ASSETS_DIR; now " + dir + ")";

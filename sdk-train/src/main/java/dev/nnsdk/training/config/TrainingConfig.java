@@ -1,0 +1,250 @@
+package dev.nnsdk.training.config;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * How the head is trained. Every field has a default; the same config and seed give the same
+ * weights and metrics run to run.
+ *
+ * <pre>{@code
+ * TrainingConfig c = TrainingConfig.builder().epochs(20).learningRate(1e-3)
+ *         .optimizer(Optimizer.adam()).weightDecay(1e-4)
+ *         .earlyStopping("macro_f1", 3).seed(42).build();
+ * }</pre>
+ */
+public final class TrainingConfig {
+    /** Metrics early stopping can watch. */
+    public static final String ACCURACY = "accuracy";
+    public static final String MACRO_F1 = "macro_f1";
+    public static final String LOSS = "loss";
+
+    private final int epochs;
+    private final int batchSize;
+    private final double learningRate;
+    private final Optimizer optimizer;
+    private final double weightDecay;
+    private final LrSchedule schedule;
+    private final boolean balancedClassWeights;
+    private final String earlyStoppingMetric;
+    private final int patience;
+    private final long seed;
+
+    private TrainingConfig(Builder b) {
+        this.epochs = b.epochs;
+        this.batchSize = b.batchSize;
+        this.learningRate = b.learningRate;
+        this.optimizer = b.optimizer;
+        this.weightDecay = b.weightDecay;
+        this.schedule = b.schedule;
+        this.balancedClassWeights = b.balancedClassWeights;
+        this.earlyStoppingMetric = b.earlyStoppingMetric;
+        this.patience = b.patience;
+        this.seed = b.seed;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public static TrainingConfig defaults() {
+        return builder().build();
+    }
+
+    public int epochs() {
+        return epochs;
+    }
+
+    public int batchSize() {
+        return batchSize;
+    }
+
+    public double learningRate() {
+        return learningRate;
+    }
+
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    public double weightDecay() {
+        return weightDecay;
+    }
+
+    public LrSchedule schedule() {
+        return schedule;
+    }
+
+    /** Weight each class by {@code n / (classes * count)} in the loss, for imbalanced labels. */
+    public boolean balancedClassWeights() {
+        return balancedClassWeights;
+    }
+
+    /** The validation metric that picks the best epoch ({@code macro_f1}, {@code accuracy} or {@code loss}). */
+    public String earlyStoppingMetric() {
+        return earlyStoppingMetric;
+    }
+
+    /** Epochs without improvement before stopping and keeping the best epoch; 0 = no early stopping, the last epoch is kept. */
+    public int patience() {
+        return patience;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    /** For JSON (training.json) and the checkpoint fingerprint. */
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<String, Object>();
+        m.put("epochs", epochs);
+        m.put("batchSize", batchSize);
+        m.put("learningRate", learningRate);
+        m.put("optimizer", optimizer.toMap());
+        m.put("weightDecay", weightDecay);
+        m.put("schedule", schedule.toMap());
+        m.put("balancedClassWeights", balancedClassWeights);
+        m.put("earlyStoppingMetric", earlyStoppingMetric);
+        m.put("patience", patience);
+        m.put("seed", seed);
+        return m;
+    }
+
+    /** Builds a {@link TrainingConfig}; all settings optional. */
+    public static final class Builder {
+        private int epochs = 10;
+        private int batchSize = 32;
+        private double learningRate = 1e-2;
+        private Optimizer optimizer = Optimizer.adam();
+        private double weightDecay = 0;
+        private LrSchedule schedule = LrSchedule.warmupCosine(0.1);
+        private boolean balancedClassWeights;
+        private String earlyStoppingMetric = MACRO_F1;
+        private int patience;
+        private long seed = 42;
+
+        public Builder optEpochs(int epochs) {
+            if (epochs < 1) {
+                throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
+            }
+            this.epochs = epochs;
+            return this;
+        }
+
+        /** @deprecated renamed optEpochs; kept for existing callers. */
+        @Deprecated
+        public Builder epochs(int epochs) {
+            return optEpochs(epochs);
+        }
+
+        public Builder optBatchSize(int batchSize) {
+            if (batchSize < 1) {
+                throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
+            }
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /** @deprecated renamed optBatchSize; kept for existing callers. */
+        @Deprecated
+        public Builder batchSize(int batchSize) {
+            return optBatchSize(batchSize);
+        }
+
+        public Builder optLearningRate(double lr) {
+            if (!(lr > 0) || Double.isInfinite(lr)) {
+                throw new IllegalArgumentException("learning rate must be a positive number, got " + lr);
+            }
+            this.learningRate = lr;
+            return this;
+        }
+
+        /** @deprecated renamed optLearningRate; kept for existing callers. */
+        @Deprecated
+        public Builder learningRate(double lr) {
+            return optLearningRate(lr);
+        }
+
+        public Builder optOptimizer(Optimizer optimizer) {
+            this.optimizer = java.util.Objects.requireNonNull(optimizer, "optimizer");
+            return this;
+        }
+
+        /** @deprecated renamed optOptimizer; kept for existing callers. */
+        @Deprecated
+        public Builder optimizer(Optimizer optimizer) {
+            return optOptimizer(optimizer);
+        }
+
+        /** L2 penalty on the weights (not the biases). */
+        public Builder optWeightDecay(double wd) {
+            if (!(wd >= 0)) {
+                throw new IllegalArgumentException("weight decay must be >= 0, got " + wd);
+            }
+            this.weightDecay = wd;
+            return this;
+        }
+
+        /** @deprecated renamed optWeightDecay; kept for existing callers. */
+        @Deprecated
+        public Builder weightDecay(double wd) {
+            return optWeightDecay(wd);
+        }
+
+        public Builder optSchedule(LrSchedule schedule) {
+            this.schedule = java.util.Objects.requireNonNull(schedule, "schedule");
+            return this;
+        }
+
+        /** @deprecated renamed optSchedule; kept for existing callers. */
+        @Deprecated
+        public Builder schedule(LrSchedule schedule) {
+            return optSchedule(schedule);
+        }
+
+        public Builder optBalancedClassWeights(boolean on) {
+            this.balancedClassWeights = on;
+            return this;
+        }
+
+        /** @deprecated renamed optBalancedClassWeights; kept for existing callers. */
+        @Deprecated
+        public Builder balancedClassWeights(boolean on) {
+            return optBalancedClassWeights(on);
+        }
+
+        /** Keeps the epoch with the best {@code metric} and stops after {@code patience} epochs without improvement. */
+        public Builder optEarlyStopping(String metric, int patience) {
+            if (!ACCURACY.equals(metric) && !MACRO_F1.equals(metric) && !LOSS.equals(metric)) {
+                throw new IllegalArgumentException("early-stopping metric must be accuracy, macro_f1 or loss, got " + metric);
+            }
+            if (patience < 0) {
+                throw new IllegalArgumentException("patience must be >= 0, got " + patience);
+            }
+            this.earlyStoppingMetric = metric;
+            this.patience = patience;
+            return this;
+        }
+
+        /** @deprecated renamed optEarlyStopping; kept for existing callers. */
+        @Deprecated
+        public Builder earlyStopping(String metric, int patience) {
+            return optEarlyStopping(metric, patience);
+        }
+
+        public Builder optSeed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** @deprecated renamed optSeed; kept for existing callers. */
+        @Deprecated
+        public Builder seed(long seed) {
+            return optSeed(seed);
+        }
+
+        public TrainingConfig build() {
+            return new TrainingConfig(this);
+        }
+    }
+}
