@@ -1,5 +1,6 @@
 package dev.nnsdk.onnx.graph;
 
+import dev.nnsdk.onnx.graph.ir.OnnxGraph;
 import dev.nnsdk.onnx.graph.fusion.AttentionFusion;
 import dev.nnsdk.onnx.graph.fusion.Fusion;
 import dev.nnsdk.onnx.graph.fusion.GeluFusion;

@@ -1,5 +1,6 @@
 package dev.nnsdk.onnx.graph;
 
+import dev.nnsdk.onnx.graph.ir.OnnxGraph;
 import dev.nnsdk.onnx.graph.fusion.AttentionFusion;
 import dev.nnsdk.onnx.graph.proto.OnnxProto.ModelProto;
 import dev.nnsdk.onnx.graph.proto.OnnxProto.ValueInfoProto;

@@ -1,6 +1,6 @@
 package dev.nnsdk.onnx.graph.fusion;
 
-import dev.nnsdk.onnx.graph.OnnxGraph;
+import dev.nnsdk.onnx.graph.ir.OnnxGraph;
 
 /** One pattern rewrite over an {@link OnnxGraph}; returns how many times it matched. */
 public interface Fusion {

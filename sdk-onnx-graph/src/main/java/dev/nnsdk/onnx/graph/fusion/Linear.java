@@ -1,6 +1,6 @@
 package dev.nnsdk.onnx.graph.fusion;
 
-import dev.nnsdk.onnx.graph.OnnxGraph;
+import dev.nnsdk.onnx.graph.ir.OnnxGraph;
 import dev.nnsdk.onnx.graph.proto.OnnxProto.NodeProto;
 import dev.nnsdk.onnx.graph.proto.OnnxProto.TensorProto;
 

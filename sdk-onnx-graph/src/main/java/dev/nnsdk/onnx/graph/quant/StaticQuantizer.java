@@ -5,7 +5,7 @@ import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import dev.nnsdk.onnx.graph.OnnxGraph;
+import dev.nnsdk.onnx.graph.ir.OnnxGraph;
 import dev.nnsdk.onnx.graph.proto.OnnxProto.ModelProto;
 import dev.nnsdk.onnx.graph.proto.OnnxProto.NodeProto;
 import dev.nnsdk.onnx.graph.proto.OnnxProto.TensorProto;

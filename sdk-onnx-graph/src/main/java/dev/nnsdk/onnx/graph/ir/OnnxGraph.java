@@ -1,4 +1,4 @@
-package dev.nnsdk.onnx.graph;
+package dev.nnsdk.onnx.graph.ir;
 
 import com.google.protobuf.ByteString;
 import dev.nnsdk.onnx.graph.proto.OnnxProto.AttributeProto;
