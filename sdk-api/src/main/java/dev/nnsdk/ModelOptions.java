@@ -19,8 +19,10 @@ public final class ModelOptions {
     private final int threads;
     private final int batchSize;
     private final boolean gpuFallback;
+    private final boolean graphOptimization;
 
     private ModelOptions(Builder b) {
+        this.graphOptimization = b.graphOptimization;
         this.engine = b.engine;
         this.device = b.device;
         this.threads = b.threads;
@@ -40,7 +42,7 @@ public final class ModelOptions {
     /** A builder that starts from these options. */
     public Builder toBuilder() {
         return new Builder().optEngine(engine).optDevice(device).optThreads(threads)
-                .optBatchSize(batchSize).optGpuFallback(gpuFallback);
+                .optBatchSize(batchSize).optGpuFallback(gpuFallback).optGraphOptimization(graphOptimization);
     }
 
     /** The engine name ({@code onnx}, {@code djl}), or {@code null} to pick the first engine that can run the model. */
@@ -59,6 +61,14 @@ public final class ModelOptions {
      */
     public int threads() {
         return threads;
+    }
+
+    /**
+     * Whether the engine may rewrite a model it recognises into a faster, numerically verified equivalent before
+     * loading it (ONNX: attention/layer-norm/GELU fusion by sdk-onnx-graph, cached by the file's SHA-256). Default true.
+     */
+    public boolean graphOptimization() {
+        return graphOptimization;
     }
 
     /** Largest number of inputs sent to the engine in one call by batch methods. */
@@ -84,6 +94,7 @@ public final class ModelOptions {
         private int threads;
         private int batchSize = 32;
         private boolean gpuFallback;
+        private boolean graphOptimization = true;
 
         private Builder() {
         }
@@ -114,6 +125,12 @@ public final class ModelOptions {
 
         public Builder optGpuFallback(boolean gpuFallback) {
             this.gpuFallback = gpuFallback;
+            return this;
+        }
+
+        /** {@code false} loads the model file exactly as it is (no graph fusion); default true. */
+        public Builder optGraphOptimization(boolean graphOptimization) {
+            this.graphOptimization = graphOptimization;
             return this;
         }
 

@@ -41,7 +41,8 @@ class ArchitectureTest {
     void modulesDependOnlyOnWhatTheArchitectureAllows() {
         ArchRule rule = layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("sdk-api").definedBy(API)
-                .layer("sdk-onnx").definedBy("dev.nnsdk.onnx..")
+                .layer("sdk-onnx").definedBy("dev.nnsdk.onnx")
+                .layer("sdk-onnx-graph").definedBy("dev.nnsdk.onnx.graph..")
                 .layer("sdk-djl").definedBy("dev.nnsdk.djl..")
                 .layer("model-zoo").definedBy("dev.nnsdk.zoo..")
                 .layer("sdk-train").definedBy("dev.nnsdk.training..")
@@ -53,7 +54,8 @@ class ArchitectureTest {
                 .whereLayer("benchmarks").mayOnlyBeAccessedByLayers("sdk-cli")
                 .whereLayer("sdk-train").mayOnlyBeAccessedByLayers("sdk-cli", "examples", "benchmarks")
                 .whereLayer("model-zoo").mayOnlyBeAccessedByLayers("sdk-train", "sdk-cli", "benchmarks")
-                .whereLayer("sdk-onnx").mayOnlyBeAccessedByLayers("sdk-cli", "benchmarks")
+                .whereLayer("sdk-onnx").mayOnlyBeAccessedByLayers("sdk-onnx-graph", "sdk-cli", "benchmarks")
+                .whereLayer("sdk-onnx-graph").mayOnlyBeAccessedByLayers("sdk-train", "sdk-cli")
                 .whereLayer("sdk-djl").mayOnlyBeAccessedByLayers("sdk-train", "sdk-cli", "benchmarks");
         rule.check(sdk);
     }

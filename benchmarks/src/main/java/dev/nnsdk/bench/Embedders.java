@@ -49,6 +49,9 @@ public final class Embedders {
             case "sdk-nobudget":
                 // Experiment: the SDK without the padded-token budget (rows per batch capped by batchSize only).
                 return withProperty("nnsdk.tokenBudget", String.valueOf(Integer.MAX_VALUE), k, modelId, engine, threads, batchSize);
+            case "sdk-noopt":
+                // The SDK with sdk-onnx-graph's fusion switched off: the model file loaded as it is.
+                return withProperty("nnsdk.onnx.optimize", "false", k, modelId, engine, threads, batchSize);
             case "sdk-spin":
                 // Experiment: the SDK with ONNX Runtime's default busy-waiting intra-op threads.
                 return withProperty("nnsdk.onnx.spinning", "true", k, modelId, engine, threads, batchSize);
@@ -83,7 +86,7 @@ public final class Embedders {
                 }
                 return new LangChain4jEmbedder(int8);
             default:
-                throw new IllegalArgumentException("Unknown contender '" + kind + "' (known: sdk, sdk-nobudget, sdk-spin, raw, raw-ort, raw-djl, raw-spin, raw-nospin, raw-nomempattern, raw-noarena, langchain4j)");
+                throw new IllegalArgumentException("Unknown contender '" + kind + "' (known: sdk, sdk-noopt, sdk-nobudget, sdk-spin, raw, raw-ort, raw-djl, raw-spin, raw-nospin, raw-nomempattern, raw-noarena, langchain4j)");
         }
     }
 

@@ -299,7 +299,15 @@ final class DescriptorReader {
      */
     private Artifact artifact(JsonNode a, String field) {
         try {
-            return resolveArtifact(a, field);
+            Artifact art = resolveArtifact(a, field);
+            String q = a.isObject() ? text(a, "quantize", false, field + ".") : null;
+            if (q == null || art == null) {
+                return art;
+            }
+            if (!q.equals("int8-static")) {
+                throw error(field + ".quantize", "must be \"int8-static\" (static int8 quantisation at load), not '" + q + "'");
+            }
+            return new Artifact(art.path(), art.sha256(), q);
         } catch (ModelLoadException e) {
             if (e.getClass() != ModelLoadException.class || e.getMessage().startsWith(where)) {
                 throw e;

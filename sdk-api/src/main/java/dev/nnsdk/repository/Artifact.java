@@ -7,8 +7,18 @@ import java.util.Objects;
 public final class Artifact {
     private final Path path;
     private final String sha256;
+    private final String quantization;
 
     public Artifact(Path path, String sha256) {
+        this(path, sha256, null);
+    }
+
+    /**
+     * @param quantization {@code null}, or {@code "int8-static"} when the engine should serve this fp32 file
+     *                     statically quantised (model.json / catalog: {@code "quantize": "int8-static"})
+     */
+    public Artifact(Path path, String sha256, String quantization) {
+        this.quantization = quantization;
         this.path = Objects.requireNonNull(path, "path");
         this.sha256 = sha256 == null || sha256.isEmpty() ? null : sha256.toLowerCase(java.util.Locale.ROOT);
     }
@@ -20,6 +30,11 @@ public final class Artifact {
     /** The recorded checksum, or {@code null} for a user file that has none. */
     public String sha256() {
         return sha256;
+    }
+
+    /** {@code null} or {@code "int8-static"}: see the constructor. */
+    public String quantization() {
+        return quantization;
     }
 
     @Override

@@ -65,7 +65,8 @@ public final class EngineSelection {
         Checksums.verify(a.path(), a.sha256());
         LOG.debug("Loading {} ({}) on {} / {}", d.id(), a.path(), engine.name(), options.device());
         EngineModel m = engine.load(a.path(), format, new LoadOptions(options.device(), options.threads(),
-                options.gpuFallback(), d.inputNames(), d.outputNames()));
+                options.gpuFallback(), d.inputNames(), d.outputNames(), options.graphOptimization(), a.quantization(),
+                d.text() == null ? null : d.text().tokenizer().path()));
         if (format == ModelFormat.ONNX) {
             try {
                 checkDeclared(d, a, "inputs", d.inputNames(), m.inputs());

@@ -16,7 +16,7 @@ import java.io.PrintWriter;
 @Command(name = "sdk-cli", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = "Run and fine-tune pretrained neural networks from the command line.",
         subcommands = {ModelsCommand.class, EmbedCommand.class, SearchCommand.class, ClassifyImageCommand.class,
-                FinetuneCommand.class, EvaluateCommand.class, PredictCommand.class, ExportOnnxCommand.class,
+                FinetuneCommand.class, EvaluateCommand.class, PredictCommand.class, ExportOnnxCommand.class, QuantizeCommand.class,
                 RecommendCommand.class, SampleCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Cli {
 

@@ -19,8 +19,11 @@ final class ModelArgs {
     @Option(names = "--gpu-fallback", description = "Run on the CPU, with a warning, when the GPU asked for is not there.")
     boolean gpuFallback;
 
+    @Option(names = "--no-graph-optimization", description = "Load the ONNX file as it is (no attention/layer-norm/GELU fusion).")
+    boolean noGraphOptimization;
+
     ModelOptions options(int batchSize) {
         return ModelOptions.builder().optEngine(engine).optDevice(Device.parse(device)).optThreads(threads)
-                .optBatchSize(batchSize).optGpuFallback(gpuFallback).build();
+                .optBatchSize(batchSize).optGpuFallback(gpuFallback).optGraphOptimization(!noGraphOptimization).build();
     }
 }

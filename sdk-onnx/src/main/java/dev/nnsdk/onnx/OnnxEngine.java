@@ -45,6 +45,7 @@ public final class OnnxEngine implements Engine {
             throw new ModelLoadException("ONNX model file " + modelFile.toAbsolutePath() + " is missing");
         }
         OrtEnvironment env = environment();
+        Path file = prepared(modelFile, options);
         OrtSession.SessionOptions so = new OrtSession.SessionOptions();
         try {
             so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
@@ -64,7 +65,7 @@ public final class OnnxEngine implements Engine {
             }
             OrtSession session;
             try {
-                session = env.createSession(modelFile.toString(), so);
+                session = env.createSession(file.toString(), so);
             } catch (OrtException e) {
                 throw new ModelLoadException("ONNX Runtime cannot load " + modelFile.toAbsolutePath()
                         + " (is it a complete .onnx file?): " + e.getMessage(), e);
@@ -74,6 +75,37 @@ public final class OnnxEngine implements Engine {
             throw new EngineException("ONNX Runtime failed to set up a session for " + modelFile + ": " + e.getMessage(), e);
         } finally {
             so.close();
+        }
+    }
+
+    /**
+     * The file to load: a plug-in's verified rewrite (sdk-onnx-graph) when one is on the class path and applies, else
+     * {@code modelFile}. System property {@code nnsdk.onnx.optimize=false} turns graph optimisation off everywhere.
+     */
+    private static Path prepared(Path modelFile, LoadOptions options) {
+        if (options.quantization() == null && (!options.graphOptimization()
+                || !Boolean.parseBoolean(System.getProperty("nnsdk.onnx.optimize", "true")))) {
+            return modelFile;
+        }
+        OnnxModelPreparer preparer = Preparers.INSTANCE;
+        if (preparer == null) {
+            if (options.quantization() != null) {
+                throw new ModelLoadException("Model " + modelFile + " is to be served quantised (" + options.quantization()
+                        + ") but no ONNX graph plug-in is on the class path: add dev.nnsdk:sdk-onnx-graph (part of sdk-all)");
+            }
+            return modelFile;
+        }
+        return preparer.prepare(modelFile, options);
+    }
+
+    /** The first {@link OnnxModelPreparer} on the class path, looked up once. */
+    private static final class Preparers {
+        static final OnnxModelPreparer INSTANCE = first();
+
+        private static OnnxModelPreparer first() {
+            java.util.Iterator<OnnxModelPreparer> it = java.util.ServiceLoader.load(OnnxModelPreparer.class,
+                    OnnxEngine.class.getClassLoader()).iterator();
+            return it.hasNext() ? it.next() : null;
         }
     }
 

@@ -26,7 +26,7 @@ import java.util.Map;
  *   <li>{@code id}, {@code task} (required): the model's name and task ({@code text-embedding},
  *       {@code text-classification}, {@code image-classification}, {@code recommendation}).</li>
  *   <li>{@code artifacts}: engine format ({@code onnx}, {@code torchscript}) to an artifact, a string source or
- *       {@code {"source", "sha256", "entry"}}; {@code inputs}, {@code outputs}: tensor names.</li>
+ *       {@code {"source", "sha256", "entry", "quantize"}} ({@code "quantize": "int8-static"}: the engine serves the fp32 file statically quantised); {@code inputs}, {@code outputs}: tensor names.</li>
  *   <li>{@code text}, {@code image}: the text and image pipelines (docs/models.md lists their fields).</li>
  *   <li>{@code backbone}: the frozen model a head or recommender was trained on ({@link Backbone}).</li>
  *   <li>{@code head} + {@code labels}: a fine-tuned classification head ({@link Head});

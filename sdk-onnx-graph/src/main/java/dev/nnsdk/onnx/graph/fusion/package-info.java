@@ -1,0 +1,2 @@
+/** Pattern rewrites of BERT-style graphs into ONNX Runtime contrib ops (Attention, SkipLayerNormalization, BiasGelu). */
+package dev.nnsdk.onnx.graph.fusion;
