@@ -35,7 +35,7 @@ import java.util.concurrent.Callable;
  * stops the run with an error naming it (exit code 1) and no output file is written: the output
  * appears only when every image was classified.
  */
-@Command(name = "classify-image", description = "Classify an image, or every image in a directory, into JSON Lines.")
+@Command(name = "classify-image", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class, description = "Classify an image, or every image in a directory, into JSON Lines.")
 final class ClassifyImageCommand implements Callable<Integer> {
 
     /** File extensions taken from an input directory (case-insensitive). */

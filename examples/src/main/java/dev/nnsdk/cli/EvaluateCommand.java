@@ -20,7 +20,7 @@ import java.util.concurrent.Callable;
  * {@code evaluate}: the metrics of a saved classifier on labelled data; the last stdout line is the
  * metrics JSON. Backbone features go through the feature cache, so re-evaluating is cheap.
  */
-@Command(name = "evaluate", description = "Score a fine-tuned classifier on labelled data; prints metrics as JSON.")
+@Command(name = "evaluate", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class, description = "Score a fine-tuned classifier on labelled data; prints metrics as JSON.")
 final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "Directory written by finetune.")

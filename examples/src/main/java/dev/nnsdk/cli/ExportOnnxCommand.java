@@ -12,7 +12,7 @@ import java.util.concurrent.Callable;
  * {@code export-onnx}: one ONNX file with backbone + mean pooling + normalisation + head + softmax,
  * runnable by ONNX Runtime alone (inputs: the backbone's token tensors; outputs: probs, features).
  */
-@Command(name = "export-onnx", description = "Export a fine-tuned classifier as one ONNX model (backbone + pooling or features + head + softmax).")
+@Command(name = "export-onnx", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class, description = "Export a fine-tuned classifier as one ONNX model (backbone + pooling or features + head + softmax).")
 final class ExportOnnxCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "Directory written by finetune.")

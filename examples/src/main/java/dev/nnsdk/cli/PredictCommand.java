@@ -20,7 +20,7 @@ import java.util.concurrent.Callable;
  * per input text, in input order (image models: per image, in name order, with {@code "file"}
  * first); the output appears only when every input was classified.
  */
-@Command(name = "predict", description = "Classify texts with a fine-tuned model into JSON Lines.")
+@Command(name = "predict", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class, description = "Classify texts with a fine-tuned model into JSON Lines.")
 final class PredictCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "Directory written by finetune.")

@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
  * already has are never listed. An unknown user is an error (exit 1) unless
  * {@code --popular-fallback}, which lists the most popular items instead.
  */
-@Command(name = "recommend", description = "Recommend items for a user with a saved recommender.")
+@Command(name = "recommend", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class, description = "Recommend items for a user with a saved recommender.")
 final class RecommendCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -23,6 +23,7 @@ final class HfTokenizer implements Tokenizer {
     private final RunGuard guard;
 
     HfTokenizer(Path file, int maxLength) {
+        CudaProbe.quiet();
         try {
             this.tokenizer = HuggingFaceTokenizer.builder()
                     .optTokenizerPath(file)

@@ -39,6 +39,7 @@ public final class ZooResolver implements ModelResolver {
     private static volatile Map<String, JsonNode> catalog;
 
     public ZooResolver() {
+        CudaProbe.quiet();   // before any engine or tokenizer asks DJL to pick a native library
         SdkDefaults.applyOffline();
     }
 
