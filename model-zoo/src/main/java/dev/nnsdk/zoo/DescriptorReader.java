@@ -177,8 +177,15 @@ final class DescriptorReader {
             throw error("head", "must be an object {\"type\": ..., \"file\": ..., \"sha256\": ...}");
         }
         String type = text(h, "type", true, "head.");
+        if (type.equals(dev.nnsdk.repository.HeadSpec.IN_MODEL)) {
+            List<String> labels = strings(root, "labels");
+            if (labels.size() < 2) {
+                throw error("labels", "must list at least 2 class names, has " + labels.size());
+            }
+            return new dev.nnsdk.repository.HeadSpec(type, null, labels);
+        }
         if (!type.equals("linear") && !type.equals("mlp")) {
-            throw error("head.type", "is '" + type + "'; expected linear or mlp");
+            throw error("head.type", "is '" + type + "'; expected linear, mlp or " + dev.nnsdk.repository.HeadSpec.IN_MODEL);
         }
         String file = text(h, "file", true, "head.");
         String sha = text(h, "sha256", false, "head.");
