@@ -59,7 +59,7 @@ final class ClassifyImageCommand implements Callable<Integer> {
     @Option(names = "--output", required = true, paramLabel = "OUT.jsonl", description = "JSON Lines, one object per image.")
     Path output;
 
-    @Option(names = "--top-k", defaultValue = "5", paramLabel = "K", description = "Classes listed per image (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-k", "--top-k"}, defaultValue = "5", paramLabel = "K", description = "Classes listed per image (default: ${DEFAULT-VALUE}).")
     int topK;
 
     @Option(names = "--batch-size", defaultValue = "16", description = "Images per engine call (default: ${DEFAULT-VALUE}).")

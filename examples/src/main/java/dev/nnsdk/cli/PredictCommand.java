@@ -35,8 +35,14 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--output", required = true, paramLabel = "OUT", description = "JSON Lines output.")
     Path output;
 
-    @Option(names = "--top", defaultValue = "5", description = "Classes listed in \"top\" (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-k", "--top-k"}, defaultValue = "5", paramLabel = "K", description = "Classes listed in \"top\" (default: ${DEFAULT-VALUE}).")
     int top;
+
+    /** The spelling before 0.1 ({@code --top}): hidden, kept for one release. */
+    @Option(names = "--top", hidden = true, paramLabel = "K")
+    void legacyTop(int value) {
+        top = value;
+    }
 
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;

@@ -55,8 +55,8 @@ final class SampleCommand implements Callable<Integer> {
             write(sample, trainOutput);
         } else {
             TextDataset.Split s = sample.stratifiedSplit(testSize / (double) total, seed + 1);
-            write(s.train(), trainOutput);
-            write(s.validation(), testOutput);
+            write(s.train().shuffled(seed), trainOutput);      // mixed labels, not grouped as the split keeps them
+            write(s.validation().shuffled(seed + 2), testOutput);
             System.err.println("train " + s.train().size() + " " + s.train().counts() + ", test " + s.validation().size()
                     + " " + s.validation().counts());
         }

@@ -32,7 +32,10 @@ public final class ModelLoader {
             format = formatFor(engine, d);
             if (format == null) {
                 throw new EngineException("Model '" + d.id() + "' has no artifact engine '" + engine.name()
-                        + "' can load (it has " + formats(d) + ")");
+                        + "' can load (it has " + formats(d) + ")" + (SdkDefaults.assetsDir() == null
+                        ? "; zoo models keep some formats (e.g. the TorchScript files djl runs) in the shared assets, which"
+                        + " are not configured: set the environment variable " + SdkDefaults.ASSETS_ENV + " (see the README,"
+                        + " 'Shared assets')" : ""));
             }
         } else {
             List<String> seen = new ArrayList<String>();

@@ -47,12 +47,16 @@ public final class Services {
             }
             names.add(e.name());
         }
-        throw new EngineException("Engine '" + name + "' is not on the class path (available: " + names
-                + "). Add the dependency dev.nnsdk:" + moduleOf(name) + " (or dev.nnsdk:sdk-all).");
+        String module = moduleOf(name);
+        throw new EngineException("Engine '" + name + "' is not on the class path (available: " + names + "). "
+                + (module != null ? "Add the dependency dev.nnsdk:" + module + " (or dev.nnsdk:sdk-all)."
+                : "The SDK has two engines, onnx (dev.nnsdk:sdk-onnx) and djl (dev.nnsdk:sdk-djl); '" + name
+                + "' is neither."));
     }
 
+    /** The module of a known engine, else {@code null} (never a module that does not exist). */
     private static String moduleOf(String engine) {
-        return "onnx".equalsIgnoreCase(engine) ? "sdk-onnx" : "djl".equalsIgnoreCase(engine) ? "sdk-djl" : "sdk-" + engine;
+        return "onnx".equalsIgnoreCase(engine) ? "sdk-onnx" : "djl".equalsIgnoreCase(engine) ? "sdk-djl" : null;
     }
 
     public static List<ModelResolver> resolvers() {
