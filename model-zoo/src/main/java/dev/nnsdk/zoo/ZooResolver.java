@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nnsdk.ModelLoadException;
 import dev.nnsdk.engine.ModelFormat;
-import dev.nnsdk.internal.SdkDefaults;
+import dev.nnsdk.SdkSettings;
 import dev.nnsdk.repository.Artifact;
 import dev.nnsdk.repository.ModelDescriptor;
 import dev.nnsdk.repository.ModelResolver;
@@ -40,7 +40,7 @@ public final class ZooResolver implements ModelResolver {
 
     public ZooResolver() {
         CudaProbe.quiet();   // before any engine or tokenizer asks DJL to pick a native library
-        SdkDefaults.applyOffline();
+        HfTokenizerFactory.offlineDjl();
     }
 
     private static Map<String, JsonNode> catalog() {
