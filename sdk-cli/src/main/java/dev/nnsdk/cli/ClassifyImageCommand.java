@@ -88,7 +88,7 @@ final class ClassifyImageCommand implements Callable<Integer> {
         JsonFactory jf = new JsonFactory();
         try (ImageClassifier clf = ImageClassifier.load(model, options);
              AtomicOutput out = new AtomicOutput(output);
-             Progress progress = new Progress("classify", files.size(), !quiet)) {
+             Progress progress = new Progress("classify", files.size(), !quiet, 32)) {
             JsonGenerator g = jf.createGenerator(out.writer());
             g.setRootValueSeparator(null);
             for (int start = 0; start < files.size(); start += batchSize) {

@@ -35,21 +35,27 @@ final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     ModelArgs modelArgs;
 
+    @Option(names = "--quiet", description = "No progress bar.")
+    boolean quiet;
+
     @Override
     public Integer call() throws IOException {
+        java.util.List<dev.nnsdk.training.listener.TrainingListener> progress = quiet
+                ? java.util.Collections.<dev.nnsdk.training.listener.TrainingListener>emptyList()
+                : java.util.Collections.singletonList(dev.nnsdk.training.listener.TrainingListeners.progressBar());
         if (limit != null && limit < 1) {
             throw new dev.nnsdk.InvalidInputException("--limit must be at least 1, got " + limit);
         }
         ClassificationMetrics m;
         if (ModelDescriptor.IMAGE_CLASSIFICATION.equals(ModelRepository.resolve(model).task())) {
             ImageDataset d = ImageDataset.read(data);
-            m = Evaluation.evaluate(model, limit == null ? d : d.first(limit), modelArgs.options(32));
+            m = Evaluation.evaluate(model, limit == null ? d : d.first(limit), modelArgs.options(32), progress);
         } else {
             TextDataset d = Datasets.read(data);
             if (limit != null) {
                 d = new TextDataset(d.name(), d.examples().subList(0, Math.min(limit, d.size())));
             }
-            m = Evaluation.evaluate(model, d, modelArgs.options(32));
+            m = Evaluation.evaluate(model, d, modelArgs.options(32), progress);
         }
         System.out.println(new ObjectMapper().writeValueAsString(m.toMap()));
         return 0;

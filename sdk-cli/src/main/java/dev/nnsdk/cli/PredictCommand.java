@@ -57,7 +57,7 @@ final class PredictCommand implements Callable<Integer> {
         try (TextClassifier clf = TextClassifier.load(model, modelArgs.options(32));
              TextInput in = new TextInput(input, "text");
              AtomicOutput out = new AtomicOutput(output);
-             Progress progress = new Progress("predict", total, !quiet)) {
+             Progress progress = new Progress("predict", total, !quiet, 64)) {
             JsonGenerator g = new JsonFactory().createGenerator(out.writer());
             g.setRootValueSeparator(null);
             List<String> texts;
