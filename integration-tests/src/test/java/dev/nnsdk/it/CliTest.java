@@ -273,6 +273,37 @@ class CliTest {
         assertTrue(noCorpus.err.contains("--index needs --corpus"), noCorpus.err);
     }
 
+    /**
+     * Issue 15 item 3: without the shared assets, what needs them says so and names SDK_ASSETS_DIR; an unknown engine
+     * suggests no module that does not exist. Run in a child JVM whose environment has no SDK_ASSETS_DIR.
+     */
+    @Test
+    void missingAssetsAreNamedAndUnknownEnginesSuggestNoFakeModule() throws Exception {
+        Path photo = tmp.resolve("dog.jpg");
+        try (java.io.InputStream in = CliTest.class.getResourceAsStream("/images/dog.jpg")) {
+            Files.copy(in, photo);
+        }
+        String[][] cases = {
+            {"SDK_ASSETS_DIR", "search", "--engine", "djl", "a", "query"},
+            {"SDK_ASSETS_DIR", "classify-image", "--model", "mobilenet-v2-nsfw", "--input", photo.toString(), "--output",
+                    tmp.resolve("o.jsonl").toString()},
+            {"'djl' (dev.nnsdk:sdk-djl)", "search", "--engine", "tf", "a", "query"},
+        };
+        for (String[] c : cases) {
+            List<String> cmd = new ArrayList<String>(Arrays.asList(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+                    "-cp", System.getProperty("java.class.path"), "dev.nnsdk.cli.Cli"));
+            cmd.addAll(Arrays.asList(c).subList(1, c.length));
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            pb.environment().remove("SDK_ASSETS_DIR");
+            Process p = pb.start();
+            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(1, p.waitFor(), String.join(" ", cmd) + ": " + err);
+            assertTrue(err.contains(c[0]), String.join(" ", c) + " should name " + c[0] + ": " + err);
+            assertFalse(err.contains("sdk-tf"), err);
+        }
+    }
+
     // ---------------------------------------------------------------- errors
 
     /** A failed run: exit 1, the message on stderr, no stack trace, and no file written. */

@@ -212,7 +212,7 @@ public final class BprTrainer {
         int steps = (n + bs - 1) / bs;
         long totalSteps = (long) steps * cfg.epochs();
         for (TrainingListener l : listeners) {
-            l.onTrainingStart(s.epochsDone + 1, cfg.epochs(), steps);
+            l.onTrainingStart("train " + phase, s.epochsDone + 1, cfg.epochs(), steps);   // each training by its name
         }
         try (NDManager mgr = engine.newBaseManager(ai.djl.Device.cpu())) {
             boolean[] decayed = new boolean[s.params.size()];

@@ -64,8 +64,14 @@ public final class TrainingListeners {
 
         @Override
         public void onTrainingStart(int startEpoch, int total, int steps) {
+            onTrainingStart("train", startEpoch, total, steps);
+        }
+
+        @Override
+        public void onTrainingStart(String name, int startEpoch, int total, int steps) {
             stepsPerEpoch = steps;
-            epochs = bar("train", (long) total * steps, " steps");
+            last = "";
+            epochs = bar(name, (long) total * steps, " steps");
             epochs.stepTo((long) (startEpoch - 1) * steps);
         }
 
