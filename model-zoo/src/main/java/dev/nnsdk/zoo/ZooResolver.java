@@ -8,6 +8,7 @@ import dev.nnsdk.engine.ModelFormat;
 import dev.nnsdk.SdkSettings;
 import dev.nnsdk.repository.Artifact;
 import dev.nnsdk.repository.ModelDescriptor;
+import dev.nnsdk.zoo.descriptor.ModelJson;
 import dev.nnsdk.repository.ModelResolver;
 import dev.nnsdk.repository.TextSpec;
 
@@ -115,16 +116,7 @@ public final class ZooResolver implements ModelResolver {
 
     /** Reads a {@code model.json}; errors name the file and the field. */
     public static ModelDescriptor readDescriptorFile(Path json) {
-        JsonNode n;
-        try {
-            n = JSON.readTree(json.toFile());
-        } catch (JsonProcessingException e) {
-            throw new ModelLoadException(json + " is not valid JSON (line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + "): " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new ModelLoadException("Cannot read " + json + ": " + e.getMessage(), e);
-        }
-        return new DescriptorReader(json.toString(), json.toAbsolutePath().getParent()).read(n);
+        return new DescriptorReader(json.toString(), json.toAbsolutePath().getParent()).read(ModelJson.read(json));
     }
 
     private ModelDescriptor conventionalDirectory(Path dir) {

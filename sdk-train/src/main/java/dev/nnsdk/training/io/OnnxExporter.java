@@ -143,6 +143,7 @@ public final class OnnxExporter {
             throws IOException {
         ObjectMapper json = new ObjectMapper();
         com.fasterxml.jackson.databind.node.ObjectNode root = json.createObjectNode();
+        root.put("formatVersion", dev.nnsdk.zoo.descriptor.ModelJson.FORMAT_VERSION);
         root.put("id", d.id());
         root.put("task", d.text() != null ? ModelDescriptor.TEXT_CLASSIFICATION : ModelDescriptor.IMAGE_CLASSIFICATION);
         root.put("description", "Exported by nnsdk export-onnx from " + d.id() + " (backbone "
