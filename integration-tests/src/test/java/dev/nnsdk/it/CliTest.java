@@ -225,6 +225,85 @@ class CliTest {
         assertTrue(lines[0].matches("0\\.\\d{4}\tThe cat sleeps on the warm windowsill\\."), lines[0]);
     }
 
+    /**
+     * Issue 15 item 5: search --index keeps the corpus vectors, so a second query reads them instead of embedding the
+     * corpus (proved by tampering with the stored vectors), and a changed corpus rebuilds the index.
+     */
+    @Test
+    void searchIndexIsReusedAndRebuiltWhenTheCorpusChanges() throws IOException {
+        List<String> texts = new ArrayList<String>();
+        for (int i = 0; i < 70; i++) {
+            texts.add("Report number " + i + " about the weather and the markets.");
+        }
+        texts.set(17, "The cat sleeps on the warm windowsill.");
+        Path corpus = tmp.resolve("corpus.txt");
+        Files.write(corpus, texts, StandardCharsets.UTF_8);
+        Path index = tmp.resolve("corpus.idx");
+        Result first = run("search", "--corpus", corpus, "--index", index, "-k", "1", "feline", "pet", "napping");
+        assertEquals(0, first.code, first.toString());
+        assertTrue(first.out.endsWith("\tThe cat sleeps on the warm windowsill." + System.lineSeparator()), first.out);
+        assertTrue(first.err.contains("wrote index"), first.err);
+        List<String> lines = Files.readAllLines(index, StandardCharsets.UTF_8);
+        assertEquals(71, lines.size(), "header + one line per text");
+        JsonNode header = JSON.readTree(lines.get(0));
+        assertEquals(dev.nnsdk.io.Checksums.sha256(corpus), header.get("corpusSha256").asText());
+        assertEquals(384, header.get("dimension").asInt());
+        assertTrue(header.get("modelSha256").asText().matches("[0-9a-f]{64}"), header.toString());
+
+        // Swap the stored vectors of text 17 and text 3: if the index is read, text 3 now comes out on top.
+        String v17 = lines.get(18);
+        lines.set(18, lines.get(4));
+        lines.set(4, v17);
+        Files.write(index, lines, StandardCharsets.UTF_8);
+        Result second = run("search", "--corpus", corpus, "--index", index, "-k", "1", "feline", "pet", "napping");
+        assertEquals(0, second.code, second.toString());
+        assertTrue(second.out.endsWith("\t" + texts.get(3) + System.lineSeparator()), "the index was not used: " + second.out);
+        assertFalse(second.err.contains("wrote index") || second.err.contains("embed corpus"), second.err);
+
+        // A changed corpus: the index no longer matches, is rebuilt, and the answer is right again.
+        texts.add("One more line.");
+        Files.write(corpus, texts, StandardCharsets.UTF_8);
+        Result third = run("search", "--corpus", corpus, "--index", index, "-k", "1", "feline", "pet", "napping");
+        assertEquals(0, third.code, third.toString());
+        assertTrue(third.err.contains("corpusSha256") && third.err.contains("wrote index"), third.err);
+        assertTrue(third.out.endsWith("\tThe cat sleeps on the warm windowsill." + System.lineSeparator()), third.out);
+
+        Result noCorpus = run("search", "--index", index, "cat");
+        assertEquals(2, noCorpus.code, noCorpus.toString());
+        assertTrue(noCorpus.err.contains("--index needs --corpus"), noCorpus.err);
+    }
+
+    /**
+     * Issue 15 item 3: without the shared assets, what needs them says so and names SDK_ASSETS_DIR; an unknown engine
+     * suggests no module that does not exist. Run in a child JVM whose environment has no SDK_ASSETS_DIR.
+     */
+    @Test
+    void missingAssetsAreNamedAndUnknownEnginesSuggestNoFakeModule() throws Exception {
+        Path photo = tmp.resolve("dog.jpg");
+        try (java.io.InputStream in = CliTest.class.getResourceAsStream("/images/dog.jpg")) {
+            Files.copy(in, photo);
+        }
+        String[][] cases = {
+            {"SDK_ASSETS_DIR", "search", "--engine", "djl", "a", "query"},
+            {"SDK_ASSETS_DIR", "classify-image", "--model", "mobilenet-v2-nsfw", "--input", photo.toString(), "--output",
+                    tmp.resolve("o.jsonl").toString()},
+            {"'djl' (dev.nnsdk:sdk-djl)", "search", "--engine", "tf", "a", "query"},
+        };
+        for (String[] c : cases) {
+            List<String> cmd = new ArrayList<String>(Arrays.asList(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+                    "-cp", System.getProperty("java.class.path"), "dev.nnsdk.cli.Cli"));
+            cmd.addAll(Arrays.asList(c).subList(1, c.length));
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            pb.environment().remove("SDK_ASSETS_DIR");
+            Process p = pb.start();
+            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(1, p.waitFor(), String.join(" ", cmd) + ": " + err);
+            assertTrue(err.contains(c[0]), String.join(" ", c) + " should name " + c[0] + ": " + err);
+            assertFalse(err.contains("sdk-tf"), err);
+        }
+    }
+
     // ---------------------------------------------------------------- errors
 
     /** A failed run: exit 1, the message on stderr, no stack trace, and no file written. */

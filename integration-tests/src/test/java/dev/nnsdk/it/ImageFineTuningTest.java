@@ -94,16 +94,18 @@ class ImageFineTuningTest {
         OnnxExporter.export(saved, file);
         ModelDescriptor sd = ModelRepository.resolve(saved);
         ImageSpec s = sd.image();
-        ModelDescriptor exported = ModelDescriptor.builder().setId("fashion-onnx").setTask(ModelDescriptor.IMAGE_CLASSIFICATION)
-                .addArtifact(ModelFormat.ONNX, new Artifact(file, null))
-                .optImage(ImageSpec.builder().setSize(s.width(), s.height()).optLayout(s.layout())
-                        .optResize(s.resize(), s.resizeShorter()).optInterpolation(s.interpolation()).optScale(s.scale())
-                        .optNormalize(s.mean(), s.std()).optFeaturesOutput(OnnxExporter.FEATURES)
-                        .optScoresOutput(OnnxExporter.PROBS, false).optLabels(sd.head().labels()).build())
-                .build();
+        // The file is a model by itself (issue 15 item 6): fashion.model.json beside it carries the preprocessing as JSON.
+        ModelDescriptor exported = ModelRepository.resolve(file);
+        ImageSpec e = exported.image();
+        assertEquals(ModelDescriptor.IMAGE_CLASSIFICATION, exported.task());
+        assertEquals(s.width() + "x" + s.height() + " " + s.layout() + " " + s.resize() + " " + s.resizeShorter() + " "
+                        + s.interpolation() + " " + s.scale() + " " + java.util.Arrays.toString(s.mean()) + java.util.Arrays.toString(s.std()),
+                e.width() + "x" + e.height() + " " + e.layout() + " " + e.resize() + " " + e.resizeShorter() + " "
+                        + e.interpolation() + " " + e.scale() + " " + java.util.Arrays.toString(e.mean()) + java.util.Arrays.toString(e.std()));
+        assertEquals(sd.head().labels(), e.labels());
         double maxDiff = 0;
         int same = 0;
-        try (ImageClassifier ex = ImageClassifier.load(exported, onnx)) {
+        try (ImageClassifier ex = ImageClassifier.load(file, onnx)) {
             List<ImageExample> all = test.examples();
             for (int from = 0; from < all.size(); from += 250) {
                 List<Image> chunk = new ArrayList<Image>();

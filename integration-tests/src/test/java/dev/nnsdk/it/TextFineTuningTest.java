@@ -100,25 +100,26 @@ class TextFineTuningTest {
     }
 
     /**
-     * The merged ONNX export, run by ONNX Runtime alone through the engine-neutral API (its "probs"
-     * output read as a 2-class vector), gives the saved model's probabilities within 1e-5 and the
-     * same label on the whole test set.
+     * The merged ONNX export is a first-class model (issue 15 item 6): TextClassifier.load(file) runs it on ONNX Runtime
+     * alone through the descriptor and tokenizer written beside it, and gives the saved model's probabilities within
+     * 1e-5 and the same label on the whole test set. A second export to the same file is refused unless overwrite.
      */
     static void exportedOnnxMatchesSavedModel(Path dir, Path onnx) throws Exception {
         OnnxExporter.export(dir, onnx);
-        ModelDescriptor saved = ModelRepository.resolve(dir);
-        ModelDescriptor exported = ModelDescriptor.builder().setId("exported").setTask(ModelDescriptor.TEXT_CLASSIFICATION)
-                .addArtifact(ModelFormat.ONNX, new Artifact(onnx, null))
-                .optText(new TextSpec(saved.text().tokenizer(), saved.text().maxLength(), TextSpec.Pooling.NONE, false,
-                        OnnxExporter.PROBS))
-                .build();
+        assertTrue(java.nio.file.Files.isRegularFile(OnnxExporter.companion(onnx, OnnxExporter.DESCRIPTOR_SUFFIX)));
+        assertTrue(java.nio.file.Files.isRegularFile(OnnxExporter.companion(onnx, OnnxExporter.TOKENIZER_SUFFIX)));
+        dev.nnsdk.InvalidInputException again = org.junit.jupiter.api.Assertions.assertThrows(
+                dev.nnsdk.InvalidInputException.class, () -> OnnxExporter.export(dir, onnx));
+        assertTrue(again.getMessage().contains("already exists"), again.getMessage());
+        OnnxExporter.export(dir, onnx, true);
         List<float[]> expected;
         try (TextClassifier loaded = TextClassifier.load(dir)) {
             expected = loaded.probabilities(test.texts());
         }
         List<float[]> actual;
-        try (TextEmbedder probs = TextEmbedder.load(exported, ModelOptions.builder().optEngine("onnx").build())) {
-            actual = probs.embedAll(test.texts());
+        try (TextClassifier exported = TextClassifier.load(onnx, ModelOptions.builder().optEngine("onnx").build())) {
+            assertEquals(ModelRepository.resolve(dir).head().labels(), exported.labels());
+            actual = exported.probabilities(test.texts());
         }
         int sameLabel = 0;
         for (int i = 0; i < expected.size(); i++) {

@@ -213,8 +213,15 @@ final class DescriptorReader {
     /** {@code "head": {"type": "linear"|"mlp", "file": "head.bin", "sha256": ...}} with top-level {@code "labels"}. */
     private dev.nnsdk.repository.HeadSpec head(ModelJson.Head h, List<String> labelList) {
         String type = required(h.type(), "head.type");
+        if (type.equals(dev.nnsdk.repository.HeadSpec.IN_MODEL)) {
+            List<String> labels = labelList == null ? new ArrayList<String>() : labelList;
+            if (labels.size() < 2) {
+                throw error("labels", "must list at least 2 class names, has " + labels.size());
+            }
+            return new dev.nnsdk.repository.HeadSpec(type, null, labels);   // the model's output is the probabilities
+        }
         if (!type.equals("linear") && !type.equals("mlp")) {
-            throw error("head.type", "is '" + type + "'; expected linear or mlp");
+            throw error("head.type", "is '" + type + "'; expected linear, mlp or " + dev.nnsdk.repository.HeadSpec.IN_MODEL);
         }
         String file = required(h.file(), "head.file");
         String sha = h.sha256();

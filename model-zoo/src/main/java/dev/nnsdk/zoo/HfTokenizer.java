@@ -40,6 +40,7 @@ final class HfTokenizer implements Tokenizer {
 
     HfTokenizer(Path file, int maxLength) {
         this.maxLength = maxLength;
+        CudaProbe.quiet();
         try {
             this.tokenizer = HuggingFaceTokenizer.builder()
                     .optTokenizerPath(file)

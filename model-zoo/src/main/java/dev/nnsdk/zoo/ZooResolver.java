@@ -42,6 +42,7 @@ public final class ZooResolver implements ModelResolver {
     private static volatile Map<String, JsonNode> catalog;
 
     public ZooResolver() {
+        CudaProbe.quiet();   // before any engine or tokenizer asks DJL to pick a native library
         HfTokenizerFactory.offlineDjl();
     }
 
@@ -97,8 +98,22 @@ public final class ZooResolver implements ModelResolver {
         if (f == null) {
             return null;
         }
+        Path sidecar = sidecarDescriptor(path);
+        if (Files.isRegularFile(sidecar)) {
+            return readDescriptorFile(sidecar);   // e.g. sentiment.onnx + sentiment.model.json from export-onnx
+        }
         Path dir = path.toAbsolutePath().getParent();
         return textDirectory(dir, Collections.singletonMap(f, path), path.toString());
+    }
+
+    /**
+     * The descriptor that may sit beside a single model file: {@code NAME.model.json} for {@code NAME.onnx} (what
+     * {@code export-onnx} writes), so several exported models can share one directory.
+     */
+    public static Path sidecarDescriptor(Path modelFile) {
+        String name = modelFile.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return modelFile.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + "." + DESCRIPTOR);
     }
 
     /** Reads a {@code model.json}; errors name the file and the field. */
@@ -131,8 +146,9 @@ public final class ZooResolver implements ModelResolver {
     private ModelDescriptor textDirectory(Path dir, Map<ModelFormat, Path> files, String where) {
         Path tokenizer = dir.resolve("tokenizer.json");
         if (!Files.isRegularFile(tokenizer)) {
-            throw new ModelLoadException(where + ": no " + DESCRIPTOR + " and no tokenizer.json beside the model file, so the SDK "
-                    + "cannot tell how to feed it; write a " + DESCRIPTOR + " (see the README, 'Bring your own model')");
+            throw new ModelLoadException(where + ": no " + DESCRIPTOR + " (nor NAME." + DESCRIPTOR + ") and no tokenizer.json beside the model file, so the SDK "
+                    + "cannot tell how to feed it; write a " + DESCRIPTOR + " (see the README, 'Bring your own model'), or, for a "
+                    + "file exported by export-onnx, keep the NAME." + DESCRIPTOR + " and NAME.tokenizer.json it wrote beside it");
         }
         Containment.require(dir, tokenizer, where);
         Containment.require(dir, dir.resolve("tokenizer_config.json"), where);

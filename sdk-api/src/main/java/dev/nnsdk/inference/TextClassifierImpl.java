@@ -13,18 +13,25 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 
-/** A text embedder (the frozen backbone) followed by a plain-Java {@link HeadWeights}. */
+/** A text embedder (the frozen backbone) followed by a plain-Java {@link HeadWeights}, or a model that outputs the probabilities. */
 final class TextClassifierImpl implements TextClassifier {
 
     private final TextEmbedder embedder;
     private final HeadWeights head;
     private final List<String> labels;
 
-    /** Wraps an embedder and a head; the classifier owns (and closes) the embedder. */
+    /**
+     * Wraps an embedder and a head; the classifier owns (and closes) the embedder. A {@code null} head (private: only
+     * {@code inModel}) means the embedder's output already is the probabilities.
+     */
     public TextClassifierImpl(TextEmbedder embedder, HeadWeights head, List<String> labels) {
+        this(embedder, Objects.requireNonNull(head, "head"), labels, true);
+    }
+
+    private TextClassifierImpl(TextEmbedder embedder, HeadWeights head, List<String> labels, boolean unused) {
         this.embedder = Objects.requireNonNull(embedder, "embedder");
-        this.head = Objects.requireNonNull(head, "head");
-        if (labels.size() != head.numClasses()) {
+        this.head = head;
+        if (head != null && labels.size() != head.numClasses()) {
             throw new ModelLoadException("The head predicts " + head.numClasses() + " classes but " + labels.size()
                     + " labels are given");
         }
@@ -38,6 +45,9 @@ final class TextClassifierImpl implements TextClassifier {
             throw new ModelLoadException("Model '" + d.id() + "' has no classification head (task " + d.task()
                     + "); load a directory saved by fine-tuning");
         }
+        if (HeadSpec.IN_MODEL.equals(spec.type())) {
+            return inModel(d, spec, options);
+        }
         HeadWeights head = HeadWeights.read(spec);
         TextEmbedder e = TextEmbedderImpl.create(d, options);
         try {
@@ -46,6 +56,25 @@ final class TextClassifierImpl implements TextClassifier {
                         + "-d vectors but the head takes " + head.inputSize());
             }
             return new TextClassifierImpl(e, head, spec.labels());
+        } catch (RuntimeException ex) {
+            e.close();
+            throw ex;
+        }
+    }
+
+    /** A model whose output already is the probabilities (an {@code export-onnx} file): no head, no pooling. */
+    private static TextClassifier inModel(ModelDescriptor d, HeadSpec spec, ModelOptions options) {
+        if (d.text() == null || d.text().pooling() != dev.nnsdk.repository.TextSpec.Pooling.NONE || d.text().normalize()) {
+            throw new ModelLoadException("Model '" + d.id() + "': head type " + HeadSpec.IN_MODEL
+                    + " needs a text section with \"pooling\": \"none\", \"normalize\": false and the probabilities' output");
+        }
+        TextEmbedder e = TextEmbedderImpl.create(d, options);
+        try {
+            if (e.dimension() != spec.labels().size()) {
+                throw new ModelLoadException("Model '" + d.id() + "': its output has " + e.dimension()
+                        + " values per text but " + spec.labels().size() + " labels are given");
+            }
+            return new TextClassifierImpl(e, null, spec.labels(), true);
         } catch (RuntimeException ex) {
             e.close();
             throw ex;
@@ -77,6 +106,9 @@ final class TextClassifierImpl implements TextClassifier {
     @Override
     public List<float[]> probabilities(List<String> texts) {
         List<float[]> features = embedder.embedAll(texts);
+        if (head == null) {
+            return features;   // the model's output already is the probabilities
+        }
         List<float[]> out = new ArrayList<float[]>(features.size());
         for (float[] f : features) {
             out.add(head.probabilities(f));
@@ -89,7 +121,7 @@ final class TextClassifierImpl implements TextClassifier {
         return Classification.top(p, labels, k);
     }
 
-    /** The head (plain Java). */
+    /** The head (plain Java); {@code null} when the model computes the probabilities itself. */
     public HeadWeights head() {
         return head;
     }

@@ -113,7 +113,7 @@ public final class AtomicDirectory {
         }
         if (Files.exists(target) && !overwrite) {
             throw new dev.nnsdk.InvalidInputException("Output directory " + target
-                    + " already exists; choose another or allow overwriting (--overwrite)");
+                    + " already exists; choose another directory or allow replacing it (save(dir, true); sdk-cli: --overwrite)");
         }
     }
 

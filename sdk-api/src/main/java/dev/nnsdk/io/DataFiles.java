@@ -41,7 +41,8 @@ public final class DataFiles {
                 in = new GZIPInputStream(in, 1 << 16);
             } catch (IOException e) {
                 in.close();
-                throw new InvalidInputException(what + " " + file + " is not a valid gzip file: " + e.getMessage());
+                throw new InvalidInputException(what + " " + file + " is not a valid gzip file ("
+                        + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")");
             }
         }
         return in;

@@ -42,7 +42,10 @@ public final class EngineSelection {
             format = formatFor(engine, d);
             if (format == null) {
                 throw new EngineException("Model '" + d.id() + "' has no artifact engine '" + engine.name()
-                        + "' can load (it has " + formats(d) + ")");
+                        + "' can load (it has " + formats(d) + ")" + (dev.nnsdk.SdkSettings.assetsDir() == null
+                        ? "; zoo models keep some formats (e.g. the TorchScript files djl runs) in the shared assets, which"
+                        + " are not configured: set the environment variable " + dev.nnsdk.SdkSettings.ASSETS_ENV + " (see the README,"
+                        + " 'Shared assets')" : ""));
             }
         } else {
             List<String> seen = new ArrayList<String>();

@@ -9,27 +9,33 @@ import java.util.Objects;
  * A classification head on top of a frozen backbone: its weights file (see
  * {@code dev.nnsdk.format.HeadWeights} for the format), its type ({@code linear} or {@code mlp}) and
  * the labels it predicts, in output order.
+ *
+ * <p>Type {@value #IN_MODEL} has no weights file: the model's own output (named by the text section's
+ * {@code output}) already is the class probabilities, as in a file written by {@code export-onnx}.
  */
 public final class HeadSpec {
     private final String type;
     private final Artifact weights;
     private final List<String> labels;
 
+    /** The head type of a model whose output already is the class probabilities (no weights file). */
+    public static final String IN_MODEL = "in-model";
+
     public HeadSpec(String type, Artifact weights, List<String> labels) {
         this.type = Objects.requireNonNull(type, "type");
-        this.weights = Objects.requireNonNull(weights, "weights");
+        this.weights = IN_MODEL.equals(type) ? weights : Objects.requireNonNull(weights, "weights");
         if (labels == null || labels.size() < 2) {
             throw new IllegalArgumentException("a head needs at least 2 labels, got " + labels);
         }
         this.labels = Collections.unmodifiableList(new ArrayList<String>(labels));
     }
 
-    /** {@code linear} or {@code mlp}. */
+    /** {@code linear}, {@code mlp} or {@value #IN_MODEL}. */
     public String type() {
         return type;
     }
 
-    /** The weights file ({@code head.bin}). */
+    /** The weights file ({@code head.bin}); {@code null} for {@value #IN_MODEL}. */
     public Artifact weights() {
         return weights;
     }

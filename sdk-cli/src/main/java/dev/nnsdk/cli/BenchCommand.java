@@ -44,7 +44,7 @@ import java.util.concurrent.Callable;
  * {@code ImageClassifier.classifyAll} instead: images/s and p50/p99 per batch of 1, 8 and 32 images
  * read from a directory or a list file, optionally next to the raw engine. See docs/benchmarks-bench2.md.
  */
-@Command(name = "bench", description = "Benchmark text embedding or image classification; prints one JSON object (see docs/benchmarks-perf.md, docs/benchmarks-bench2.md).")
+@Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class, description = "Benchmark text embedding or image classification; prints one JSON object (see docs/benchmarks-perf.md, docs/benchmarks-bench2.md).")
 final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--model", defaultValue = "all-minilm-l6-v2", paramLabel = "ID", description = "Zoo id (default: ${DEFAULT-VALUE}).")

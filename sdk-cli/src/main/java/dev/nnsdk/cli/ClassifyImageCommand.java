@@ -35,7 +35,7 @@ import java.util.concurrent.Callable;
  * stops the run with an error naming it (exit code 1) and no output file is written: the output
  * appears only when every image was classified.
  */
-@Command(name = "classify-image", description = "Classify an image, or every image in a directory, into JSON Lines.")
+@Command(name = "classify-image", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class, description = "Classify an image, or every image in a directory, into JSON Lines.")
 final class ClassifyImageCommand implements Callable<Integer> {
 
     /** File extensions taken from an input directory (case-insensitive). */
@@ -59,7 +59,7 @@ final class ClassifyImageCommand implements Callable<Integer> {
     @Option(names = "--output", required = true, paramLabel = "OUT.jsonl", description = "JSON Lines, one object per image.")
     Path output;
 
-    @Option(names = "--top-k", defaultValue = "5", paramLabel = "K", description = "Classes listed per image (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-k", "--top-k"}, defaultValue = "5", paramLabel = "K", description = "Classes listed per image (default: ${DEFAULT-VALUE}).")
     int topK;
 
     @Option(names = "--batch-size", defaultValue = "16", description = "Images per engine call (default: ${DEFAULT-VALUE}).")
@@ -88,7 +88,7 @@ final class ClassifyImageCommand implements Callable<Integer> {
         JsonFactory jf = new JsonFactory();
         try (ImageClassifier clf = ImageClassifier.load(model, options);
              AtomicOutput out = new AtomicOutput(output);
-             Progress progress = new Progress("classify", files.size(), !quiet)) {
+             Progress progress = new Progress("classify", files.size(), !quiet, 32)) {
             JsonGenerator g = jf.createGenerator(out.writer());
             g.setRootValueSeparator(null);
             for (int start = 0; start < files.size(); start += batchSize) {

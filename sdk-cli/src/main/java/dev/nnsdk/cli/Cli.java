@@ -15,6 +15,8 @@ import java.io.PrintWriter;
  */
 @Command(name = "sdk-cli", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = "Run and fine-tune pretrained neural networks from the command line.",
+        footer = {"", "Every command takes -h/--help and -V/--version. --verbose (any command) or SDK_DEBUG=1 also shows",
+                "the engines' INFO/DEBUG log lines (DJL, CUDA probe) and stack traces of errors."},
         subcommands = {ModelsCommand.class, EmbedCommand.class, SearchCommand.class, ClassifyImageCommand.class,
                 FinetuneCommand.class, EvaluateCommand.class, PredictCommand.class, ExportOnnxCommand.class, QuantizeCommand.class,
                 RecommendCommand.class, SampleCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
@@ -26,8 +28,10 @@ public final class Cli {
 
     /** Runs the tool and returns its exit code (used by tests). */
     public static int run(String... args) {
+        args = Verbosity.apply(args);
         dev.nnsdk.djl.DjlSystemProperties.apply();
-        Object command = new Cli();
+        Object root = new Cli();
+        Object command = root;
         String[] rest = args;
         // Recommendation has its own options: "finetune --task recommendation" and "evaluate --model <recommender>"
         // go to the recommendation commands (the other tasks and models to FinetuneCommand / EvaluateCommand).
@@ -39,6 +43,9 @@ public final class Cli {
             rest = java.util.Arrays.copyOfRange(args, 1, args.length);
         }
         CommandLine cl = new CommandLine(command);
+        if (command != root) {
+            cl.setCommandName("sdk-cli " + args[0]);   // usage reads as the user typed it
+        }
         cl.setExecutionExceptionHandler(Cli::handle);
         Signals.commandStarted();
         try {
@@ -56,7 +63,7 @@ public final class Cli {
         if (e instanceof SdkException || e instanceof IllegalArgumentException || e instanceof java.io.IOException
                 || e instanceof IllegalStateException) {
             err.println("error: " + message(e));
-            if (System.getenv("SDK_DEBUG") != null) {
+            if (Verbosity.on) {
                 e.printStackTrace(err);
             }
         } else {
@@ -80,8 +87,12 @@ public final class Cli {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = Cli.class.getPackage().getImplementationVersion();
-            return new String[] {"sdk-cli " + (v == null ? "dev" : v)};
+            return new String[] {"sdk-cli " + version()};
         }
+    }
+
+    /** The version of the build (the SDK's, filled in by Maven resource filtering). */
+    static String version() {
+        return dev.nnsdk.training.TextClassificationTrainer.sdkVersion();
     }
 }

@@ -20,7 +20,7 @@ import java.util.concurrent.Callable;
  * {@code evaluate}: the metrics of a saved classifier on labelled data; the last stdout line is the
  * metrics JSON. Backbone features go through the feature cache, so re-evaluating is cheap.
  */
-@Command(name = "evaluate", description = "Score a fine-tuned classifier on labelled data; prints metrics as JSON.")
+@Command(name = "evaluate", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class, description = "Score a fine-tuned classifier on labelled data; prints metrics as JSON.")
 final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "Directory written by finetune.")
@@ -35,21 +35,27 @@ final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     ModelArgs modelArgs;
 
+    @Option(names = "--quiet", description = "No progress bar.")
+    boolean quiet;
+
     @Override
     public Integer call() throws IOException {
+        java.util.List<dev.nnsdk.training.listener.TrainingListener> progress = quiet
+                ? java.util.Collections.<dev.nnsdk.training.listener.TrainingListener>emptyList()
+                : java.util.Collections.singletonList(dev.nnsdk.training.listener.TrainingListeners.progressBar());
         if (limit != null && limit < 1) {
             throw new dev.nnsdk.InvalidInputException("--limit must be at least 1, got " + limit);
         }
         ClassificationMetrics m;
         if (ModelDescriptor.IMAGE_CLASSIFICATION.equals(ModelRepository.resolve(model).task())) {
             ImageDataset d = ImageDataset.read(data);
-            m = Evaluation.evaluate(model, limit == null ? d : d.first(limit), modelArgs.options(32));
+            m = Evaluation.evaluate(model, limit == null ? d : d.first(limit), modelArgs.options(32), progress);
         } else {
             TextDataset d = Datasets.read(data);
             if (limit != null) {
                 d = new TextDataset(d.name(), d.examples().subList(0, Math.min(limit, d.size())));
             }
-            m = Evaluation.evaluate(model, d, modelArgs.options(32));
+            m = Evaluation.evaluate(model, d, modelArgs.options(32), progress);
         }
         System.out.println(new ObjectMapper().writeValueAsString(m.toMap()));
         return 0;

@@ -31,7 +31,7 @@ import java.util.concurrent.Callable;
  * A checkpoint is kept in {@code OUTPUT.checkpoint/} until the model is saved; {@code --resume}
  * continues from it.
  */
-@Command(name = "finetune", description = "Fine-tune a classification head on a frozen backbone; prints validation metrics as JSON.")
+@Command(name = "finetune", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class, description = "Fine-tune a classification head on a frozen backbone; prints validation metrics as JSON.")
 final class FinetuneCommand implements Callable<Integer> {
 
     @Option(names = "--task", required = true, paramLabel = "TASK", description = "text-classification or image-classification (recommendation: see docs/recommendation.md).")
@@ -85,7 +85,7 @@ final class FinetuneCommand implements Callable<Integer> {
     @Option(names = "--weight-decay", defaultValue = "0", description = "L2 weight decay (default: ${DEFAULT-VALUE}).")
     double weightDecay;
 
-    @Option(names = "--schedule", defaultValue = "cosine", paramLabel = "cosine|step|constant", description = "Learning-rate schedule: cosine (10% warm-up), step (x0.5 every 5 epochs), constant (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--schedule", defaultValue = "cosine", paramLabel = "cosine|step|constant", description = "Learning-rate schedule: cosine (10%% warm-up), step (x0.5 every 5 epochs), constant (default: ${DEFAULT-VALUE}).")
     String schedule;
 
     @Option(names = "--class-weights", description = "Weight classes by inverse frequency (imbalanced labels).")

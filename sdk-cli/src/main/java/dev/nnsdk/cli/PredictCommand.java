@@ -20,7 +20,7 @@ import java.util.concurrent.Callable;
  * per input text, in input order (image models: per image, in name order, with {@code "file"}
  * first); the output appears only when every input was classified.
  */
-@Command(name = "predict", description = "Classify texts with a fine-tuned model into JSON Lines.")
+@Command(name = "predict", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class, description = "Classify texts with a fine-tuned model into JSON Lines.")
 final class PredictCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "Directory written by finetune.")
@@ -35,8 +35,14 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--output", required = true, paramLabel = "OUT", description = "JSON Lines output.")
     Path output;
 
-    @Option(names = "--top", defaultValue = "5", description = "Classes listed in \"top\" (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-k", "--top-k"}, defaultValue = "5", paramLabel = "K", description = "Classes listed in \"top\" (default: ${DEFAULT-VALUE}).")
     int top;
+
+    /** The spelling before 0.1 ({@code --top}): hidden, kept for one release. */
+    @Option(names = "--top", hidden = true, paramLabel = "K")
+    void legacyTop(int value) {
+        top = value;
+    }
 
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
@@ -52,7 +58,7 @@ final class PredictCommand implements Callable<Integer> {
         try (TextClassifier clf = TextClassifier.load(model, modelArgs.options(32));
              TextInput in = new TextInput(input, "text");
              AtomicOutput out = new AtomicOutput(output);
-             Progress progress = new Progress("predict", total, !quiet)) {
+             Progress progress = new Progress("predict", total, !quiet, 64)) {
             JsonGenerator g = new JsonFactory().createGenerator(out.writer());
             g.setRootValueSeparator(null);
             List<String> texts;

@@ -1,10 +1,12 @@
 package dev.nnsdk.cli;
 
+import dev.nnsdk.training.listener.ProgressBars;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 
-/** A console progress bar on stderr for long work; silent for short work or when disabled. */
+/**
+ * Progress on stderr for long work ({@link ProgressBars}: in place on a terminal, one line per interval in logs);
+ * silent for short work or when disabled.
+ */
 final class Progress implements AutoCloseable {
     /** Work smaller than this shows no bar. */
     static final long THRESHOLD = 256;
@@ -12,9 +14,12 @@ final class Progress implements AutoCloseable {
     private final ProgressBar bar;
 
     Progress(String task, long total, boolean enabled) {
-        this.bar = enabled && total >= THRESHOLD ? new ProgressBarBuilder().setTaskName(task).setInitialMax(total)
-                .setStyle(ProgressBarStyle.ASCII).setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
-                .setUpdateIntervalMillis(500).showSpeed().build() : null;
+        this(task, total, enabled, THRESHOLD);
+    }
+
+    /** With an explicit threshold: slow items (whole reviews, images) deserve a bar sooner. */
+    Progress(String task, long total, boolean enabled, long threshold) {
+        this.bar = enabled && total >= threshold ? ProgressBars.create(task, total, "") : null;
     }
 
     void step(long n) {

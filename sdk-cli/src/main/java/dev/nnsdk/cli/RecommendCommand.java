@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
  * already has are never listed. An unknown user is an error (exit 1) unless
  * {@code --popular-fallback}, which lists the most popular items instead.
  */
-@Command(name = "recommend", description = "Recommend items for a user with a saved recommender.")
+@Command(name = "recommend", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class, description = "Recommend items for a user with a saved recommender.")
 final class RecommendCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -29,8 +29,14 @@ final class RecommendCommand implements Callable<Integer> {
     @Option(names = "--user", required = true, paramLabel = "ID", description = "User id.")
     String user;
 
-    @Option(names = "--k", defaultValue = "10", description = "How many items (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-k", "--top-k"}, defaultValue = "10", paramLabel = "K", description = "How many items (default: ${DEFAULT-VALUE}).")
     int k;
+
+    /** The spelling before 0.1 ({@code --k}): hidden, kept for one release. */
+    @Option(names = "--k", hidden = true, paramLabel = "K")
+    void legacyK(int value) {
+        k = value;
+    }
 
     @Option(names = "--popular-fallback", description = "For an unknown user, list the most popular items instead of failing.")
     boolean popularFallback;

@@ -21,7 +21,7 @@ import java.util.concurrent.Callable;
  * {@link Cli#run} routes {@code evaluate --model DIR} here when DIR holds a saved recommender
  * (other models go to {@link EvaluateCommand}).
  */
-@Command(name = "evaluate", description = "Evaluate a saved recommender on interactions (leave-one-out HR@10, NDCG@10).")
+@Command(name = "evaluate", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class, description = "Evaluate a saved recommender on interactions (leave-one-out HR@10, NDCG@10).")
 public final class RecommendationEvaluateCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 

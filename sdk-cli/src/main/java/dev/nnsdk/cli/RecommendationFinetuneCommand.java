@@ -25,7 +25,7 @@ import java.util.concurrent.Callable;
  * JSON object on the last stdout line. {@link Cli#run} routes {@code finetune --task recommendation}
  * here (other tasks go to {@link FinetuneCommand}).
  */
-@Command(name = "finetune", description = "Fine-tune a recommender on interactions and item texts (--task recommendation).")
+@Command(name = "finetune", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class, description = "Fine-tune a recommender on interactions and item texts (--task recommendation).")
 public final class RecommendationFinetuneCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -18,7 +18,7 @@ import java.util.concurrent.Callable;
  * written as JSON Lines {@code {"text":...,"label":...}}; e.g. 4,000 / 2,000 reviews of IMDB,
  * whose file is sorted by label.
  */
-@Command(name = "sample", description = "Seeded stratified train/test sample of a labelled .jsonl/.csv dataset into JSON Lines.")
+@Command(name = "sample", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class, description = "Seeded stratified train/test sample of a labelled .jsonl/.csv dataset into JSON Lines.")
 final class SampleCommand implements Callable<Integer> {
 
     @Option(names = "--input", required = true, paramLabel = "PATH", description = "Labelled data: .jsonl or .csv (optionally .gz).")
@@ -55,8 +55,8 @@ final class SampleCommand implements Callable<Integer> {
             write(sample, trainOutput);
         } else {
             TextDataset.Split s = sample.stratifiedSplit(testSize / (double) total, seed + 1);
-            write(s.train(), trainOutput);
-            write(s.validation(), testOutput);
+            write(s.train().shuffled(seed), trainOutput);      // mixed labels, not grouped as the split keeps them
+            write(s.validation().shuffled(seed + 2), testOutput);
             System.err.println("train " + s.train().size() + " " + s.train().counts() + ", test " + s.validation().size()
                     + " " + s.validation().counts());
         }

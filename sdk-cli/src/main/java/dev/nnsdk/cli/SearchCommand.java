@@ -42,11 +42,26 @@ final class SearchCommand implements Callable<Integer> {
     @Mixin
     ModelArgs modelArgs;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--corpus", paramLabel = "FILE", description = "Texts to search (.txt or .jsonl); default: ten built-in sentences.")
     Path corpus;
 
-    @Option(names = {"-k", "--k"}, defaultValue = "3", description = "How many results (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--index", paramLabel = "FILE", description = "Keep the corpus vectors in FILE: built on the first query (atomically), reused while the corpus and model checksums match, so later queries do not embed the corpus again. Needs --corpus.")
+    Path index;
+
+    @Option(names = "--quiet", description = "No progress bar.")
+    boolean quiet;
+
+    @Option(names = {"-k", "--top-k"}, defaultValue = "3", paramLabel = "K", description = "How many results (default: ${DEFAULT-VALUE}).")
     int k;
+
+    /** The spelling before 0.1 ({@code --k}): hidden, kept for one release. */
+    @Option(names = "--k", hidden = true, paramLabel = "K")
+    void legacyK(int value) {
+        k = value;
+    }
 
     @Override
     public Integer call() throws IOException {
@@ -62,9 +77,18 @@ final class SearchCommand implements Callable<Integer> {
                 }
             }
         }
+        if (index != null && corpus == null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--index needs --corpus FILE");
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode key = index == null ? null : SearchIndex.key(model, modelArgs.engine, corpus);
+        List<float[]> cached = index == null ? null : SearchIndex.read(index, key, texts.size());
         try (TextEmbedder embedder = TextEmbedder.load(model, modelArgs.options(32))) {
             float[] q = embedder.embed(String.join(" ", query));
-            List<float[]> vs = embedder.embedAll(texts);
+            List<float[]> vs = cached != null ? cached : embed(embedder, texts);
+            if (index != null && cached == null) {
+                SearchIndex.write(index, key, vs);
+                System.err.println("wrote index " + index + " (" + vs.size() + " vectors)");
+            }
             Integer[] idx = new Integer[texts.size()];
             final double[] score = new double[texts.size()];
             for (int i = 0; i < idx.length; i++) {
@@ -77,6 +101,19 @@ final class SearchCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** The corpus vectors, with progress on stderr for a corpus that takes more than a few seconds. */
+    private List<float[]> embed(TextEmbedder embedder, List<String> texts) {
+        List<float[]> out = new ArrayList<float[]>(texts.size());
+        try (Progress progress = new Progress("embed corpus", texts.size(), !quiet, 64)) {
+            for (int i = 0; i < texts.size(); i += 64) {
+                List<String> part = texts.subList(i, Math.min(texts.size(), i + 64));
+                out.addAll(embedder.embedAll(part));
+                progress.step(part.size());
+            }
+        }
+        return out;
     }
 
     static double cosine(float[] a, float[] b) {

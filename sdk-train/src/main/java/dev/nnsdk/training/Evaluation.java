@@ -50,6 +50,12 @@ public final class Evaluation {
      * {@code evaluate(TextClassifier.load(dir, options), data)}, but each text is embedded once across runs.
      */
     public static ClassificationMetrics evaluate(java.nio.file.Path modelDir, TextDataset data, dev.nnsdk.ModelOptions options) {
+        return evaluate(modelDir, data, options, java.util.Collections.<dev.nnsdk.training.listener.TrainingListener>emptyList());
+    }
+
+    /** As {@link #evaluate(java.nio.file.Path, TextDataset, dev.nnsdk.ModelOptions)}, reporting feature extraction to the listeners (e.g. a progress bar). */
+    public static ClassificationMetrics evaluate(java.nio.file.Path modelDir, TextDataset data, dev.nnsdk.ModelOptions options,
+                                                 List<dev.nnsdk.training.listener.TrainingListener> listeners) {
         if (data.size() == 0) {
             throw new InvalidInputException("Dataset " + data.name() + " has no examples");
         }
@@ -70,8 +76,7 @@ public final class Evaluation {
         }
         float[][] features;
         try (dev.nnsdk.inference.TextEmbedder embedder = dev.nnsdk.inference.TextEmbedder.load(d, options)) {
-            features = new dev.nnsdk.training.internal.FeatureCache().features(embedder, data.texts(), "evaluate",
-                    java.util.Collections.<dev.nnsdk.training.listener.TrainingListener>emptyList());
+            features = new dev.nnsdk.training.internal.FeatureCache().features(embedder, data.texts(), "evaluate", listeners);
         }
         int[] p = new int[truth.length];
         for (int i = 0; i < p.length; i++) {
@@ -87,6 +92,12 @@ public final class Evaluation {
      */
     public static ClassificationMetrics evaluate(java.nio.file.Path modelDir, dev.nnsdk.training.data.ImageDataset data,
                                                  dev.nnsdk.ModelOptions options) {
+        return evaluate(modelDir, data, options, java.util.Collections.<dev.nnsdk.training.listener.TrainingListener>emptyList());
+    }
+
+    /** As {@link #evaluate(java.nio.file.Path, dev.nnsdk.training.data.ImageDataset, dev.nnsdk.ModelOptions)}, with listeners. */
+    public static ClassificationMetrics evaluate(java.nio.file.Path modelDir, dev.nnsdk.training.data.ImageDataset data,
+                                                 dev.nnsdk.ModelOptions options, List<dev.nnsdk.training.listener.TrainingListener> listeners) {
         dev.nnsdk.repository.ModelDescriptor d = dev.nnsdk.repository.ModelRepository.resolve(modelDir);
         if (d.head() == null || d.image() == null) {
             throw new InvalidInputException(modelDir + " is not a fine-tuned image classifier (its model.json has "
@@ -95,7 +106,7 @@ public final class Evaluation {
         dev.nnsdk.format.HeadWeights head = dev.nnsdk.format.HeadWeights.read(d.head());
         try (dev.nnsdk.inference.ImageClassifier backbone = dev.nnsdk.inference.ImageClassifier.load(d, options)) {
             return dev.nnsdk.training.internal.HeadEvaluation.images(head, d.head().labels(), backbone, data,
-                    new dev.nnsdk.training.internal.FeatureCache());
+                    new dev.nnsdk.training.internal.FeatureCache(), listeners);
         }
     }
 }

@@ -232,7 +232,9 @@ public final class ImageDataset {
         if (n >= examples.size()) {
             return this;
         }
-        return stratifiedSplit((double) n / examples.size(), seed).validation();
+        List<ImageExample> picked = new ArrayList<ImageExample>(stratifiedSplit((double) n / examples.size(), seed).validation().examples);
+        java.util.Collections.shuffle(picked, new java.util.Random(seed));
+        return derived(name + " (sample of " + picked.size() + ")", picked);
     }
 
     /**

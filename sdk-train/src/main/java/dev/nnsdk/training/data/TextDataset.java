@@ -145,7 +145,16 @@ public final class TextDataset {
         if (n >= examples.size()) {
             return this;
         }
-        return stratifiedSplit((double) n / examples.size(), seed).validation();
+        List<TextExample> picked = new ArrayList<TextExample>(stratifiedSplit((double) n / examples.size(), seed).validation().examples);
+        java.util.Collections.shuffle(picked, new java.util.Random(seed));
+        return new TextDataset(name + " (sample of " + picked.size() + ")", picked);
+    }
+
+    /** The same examples in a seeded shuffled order (e.g. before writing a file whose source was sorted by label). */
+    public TextDataset shuffled(long seed) {
+        List<TextExample> copy = new ArrayList<TextExample>(examples);
+        java.util.Collections.shuffle(copy, new java.util.Random(seed));
+        return new TextDataset(name, copy);
     }
 
     /** This dataset minus the examples (by identity of text and label) in {@code other}. */

@@ -99,7 +99,11 @@ public final class EpochLoop {
         int steps = (n + bs - 1) / bs;
         long totalSteps = (long) steps * cfg.epochs();
         for (TrainingListener l : listeners) {
-            l.onTrainingStart(s.epochsDone + 1, cfg.epochs(), steps);
+            if (phase == null) {
+                l.onTrainingStart(s.epochsDone + 1, cfg.epochs(), steps);
+            } else {
+                l.onTrainingStart("train " + phase, s.epochsDone + 1, cfg.epochs(), steps);   // e.g. "train mf"
+            }
         }
         for (int epoch = s.epochsDone + 1; epoch <= cfg.epochs() && !s.stoppedEarly; epoch++) {
             long t0 = System.nanoTime();

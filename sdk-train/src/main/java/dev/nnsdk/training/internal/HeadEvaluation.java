@@ -20,6 +20,12 @@ public final class HeadEvaluation {
     /** Unreadable images are skipped with a warning; a label the head does not predict is an error naming the image. */
     public static ClassificationMetrics images(HeadWeights head, List<String> labels, ImageClassifier backbone, ImageDataset data,
                                               FeatureCache cache) {
+        return images(head, labels, backbone, data, cache, Collections.<TrainingListener>emptyList());
+    }
+
+    /** As {@link #images(HeadWeights, List, ImageClassifier, ImageDataset, FeatureCache)}, reporting to the listeners. */
+    public static ClassificationMetrics images(HeadWeights head, List<String> labels, ImageClassifier backbone, ImageDataset data,
+                                              FeatureCache cache, List<TrainingListener> listeners) {
         ImageDataset d = data.readable();
         if (d.size() == 0) {
             throw new InvalidInputException("Dataset " + data.name() + " has no examples");
@@ -33,7 +39,7 @@ public final class HeadEvaluation {
                         + labels);
             }
         }
-        float[][] features = features(backbone, d, cache);
+        float[][] features = features(backbone, d, cache, listeners);
         int[] pred = new int[truth.length];
         for (int i = 0; i < pred.length; i++) {
             pred[i] = HeadWeights.argmax(head.logits(features[i]));
@@ -43,12 +49,16 @@ public final class HeadEvaluation {
 
     /** The backbone features of every example of {@code d} (already {@link ImageDataset#readable() readable}), cached. */
     public static float[][] features(ImageClassifier backbone, ImageDataset d, FeatureCache cache) {
+        return features(backbone, d, cache, Collections.<TrainingListener>emptyList());
+    }
+
+    /** As {@link #features(ImageClassifier, ImageDataset, FeatureCache)}, reporting to the listeners. */
+    public static float[][] features(ImageClassifier backbone, ImageDataset d, FeatureCache cache, List<TrainingListener> listeners) {
         List<String> keys = new ArrayList<String>(d.size());
         for (ImageExample e : d.examples()) {
             keys.add(e.contentKey());
         }
         List<ImageExample> examples = d.examples();
-        return cache.features(backbone, keys, i -> examples.get(i).load(), "features",
-                Collections.<TrainingListener>emptyList());
+        return cache.features(backbone, keys, i -> examples.get(i).load(), "features", listeners);
     }
 }

@@ -44,10 +44,17 @@ import java.util.Map;
  * dense head and softmax; the input is the backbone's preprocessed image tensor. Outputs are
  * {@code probs} [batch, classes] and {@code features} [batch, hidden]. Metadata properties carry
  * the labels (JSON array), the backbone id and the preprocessing (tokenizer SHA-256, or the image
- * size and normalisation).
+ * preprocessing as a JSON object).
+ *
+ * <p>Beside {@code NAME.onnx} it writes what the SDK needs to load the file as a model: {@code NAME.model.json} (a
+ * descriptor: inputs, outputs, labels, image preprocessing or text settings) and, for text, {@code NAME.tokenizer.json}
+ * (the backbone's tokenizer). {@code TextClassifier.load(Path.of("NAME.onnx"))} / {@code ImageClassifier.load(...)},
+ * {@code predict} and {@code classify-image} then run it on ONNX Runtime alone. Each file is written atomically, the
+ * descriptor last; an existing output is refused unless {@code overwrite} is set.
  *
  * <pre>{@code
- * OnnxExporter.export(Path.of("out/sentiment"), Path.of("out/sentiment.onnx"));
+ * OnnxExporter.export(Path.of("out/sentiment"), Path.of("out/sentiment.onnx"), false);
+ * try (TextClassifier clf = TextClassifier.load(Path.of("out/sentiment.onnx"))) { ... }
  * }</pre>
  */
 public final class OnnxExporter {
@@ -58,8 +65,36 @@ public final class OnnxExporter {
     private OnnxExporter() {
     }
 
-    /** Writes {@code output} (atomically) from the model directory {@code modelDir}. */
+    /** Suffix of the descriptor written beside {@code NAME.onnx}. */
+    public static final String DESCRIPTOR_SUFFIX = ".model.json";
+    /** Suffix of the tokenizer written beside {@code NAME.onnx} (text models). */
+    public static final String TOKENIZER_SUFFIX = ".tokenizer.json";
+
+    /** {@link #export(Path, Path, boolean)} refusing an existing output. */
     public static void export(Path modelDir, Path output) throws IOException {
+        export(modelDir, output, false);
+    }
+
+    /**
+     * Writes {@code output} and its descriptor (and tokenizer) from the model directory {@code modelDir}.
+     *
+     * @throws InvalidInputException if {@code output} or one of its companion files exists and {@code overwrite} is false
+     */
+    public static void export(Path modelDir, Path output, boolean overwrite) throws IOException {
+        Path target = output.toAbsolutePath();
+        Path descriptorFile = companion(target, DESCRIPTOR_SUFFIX);
+        Path tokenizerFile = companion(target, TOKENIZER_SUFFIX);
+        if (!overwrite) {
+            for (Path p : new Path[] {target, descriptorFile, tokenizerFile}) {
+                if (Files.exists(p)) {
+                    throw new InvalidInputException(p + " already exists; choose another output or allow overwriting it"
+                            + " (export(..., true); on the command line --overwrite)");
+                }
+            }
+        }
+        if (Files.isDirectory(target)) {
+            throw new InvalidInputException(target + " is a directory; give the ONNX file to write, e.g. " + target.resolve("model.onnx"));
+        }
         ModelDescriptor d = ModelRepository.resolve(modelDir);
         if (d.head() == null) {
             throw new InvalidInputException(modelDir + " is not a fine-tuned classifier (its model.json has no head)");
@@ -84,12 +119,89 @@ public final class OnnxExporter {
             backbone = ModelProto.parseFrom(in);
         }
         ModelProto merged = merge(backbone, d, head);
-        Path target = output.toAbsolutePath();
         Files.createDirectories(target.getParent());
+        if (d.text() != null) {
+            Path tok = d.text().tokenizer().path();
+            Checksums.verify(tok, d.text().tokenizer().sha256());
+            writeAtomically(tokenizerFile, out -> Files.copy(tok, out));
+        }
+        writeAtomically(target, merged::writeTo);
+        byte[] descriptor = new ObjectMapper().writerWithDefaultPrettyPrinter()
+                .writeValueAsBytes(descriptor(d, target, tokenizerFile));
+        writeAtomically(descriptorFile, out -> out.write(descriptor));   // last: the model is loadable once it exists
+    }
+
+    /** {@code NAME.onnx} -> {@code NAME<suffix>} in the same directory. */
+    public static Path companion(Path onnxFile, String suffix) {
+        String name = onnxFile.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return onnxFile.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + suffix);
+    }
+
+    /** The descriptor of an exported file (the model.json schema; paths relative to its directory). */
+    static com.fasterxml.jackson.databind.node.ObjectNode descriptor(ModelDescriptor d, Path onnx, Path tokenizer)
+            throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode root = json.createObjectNode();
+        root.put("formatVersion", dev.nnsdk.zoo.descriptor.ModelJson.FORMAT_VERSION);
+        root.put("id", d.id());
+        root.put("task", d.text() != null ? ModelDescriptor.TEXT_CLASSIFICATION : ModelDescriptor.IMAGE_CLASSIFICATION);
+        root.put("description", "Exported by nnsdk export-onnx from " + d.id() + " (backbone "
+                + (d.backbone() == null ? "?" : d.backbone().id()) + ", head " + d.head().type() + ")");
+        com.fasterxml.jackson.databind.node.ObjectNode art = root.putObject("artifacts").putObject(ModelFormat.ONNX.id());
+        art.put("source", onnx.getFileName().toString());
+        art.put("sha256", Checksums.sha256(onnx));
+        root.putPOJO("inputs", d.inputNames());
+        root.putPOJO("outputs", Arrays.asList(PROBS, FEATURES));
+        root.putPOJO("labels", d.head().labels());
+        if (d.text() != null) {
+            com.fasterxml.jackson.databind.node.ObjectNode t = root.putObject("text");
+            com.fasterxml.jackson.databind.node.ObjectNode tok = t.putObject("tokenizer");
+            tok.put("source", tokenizer.getFileName().toString());
+            tok.put("sha256", Checksums.sha256(tokenizer));
+            t.put("maxLength", d.text().maxLength());
+            t.put("pooling", "none");
+            t.put("normalize", false);
+            t.put("output", PROBS);
+            root.putObject("head").put("type", dev.nnsdk.repository.HeadSpec.IN_MODEL);
+        } else {
+            com.fasterxml.jackson.databind.node.ObjectNode i = imageJson(json, d.image());
+            i.put("scores", PROBS);
+            i.put("scoresAreLogits", false);
+            i.put("features", FEATURES);
+            i.putPOJO("labels", d.head().labels());
+            root.set("image", i);
+        }
+        return root;
+    }
+
+    /** The image preprocessing in the model.json schema. */
+    static com.fasterxml.jackson.databind.node.ObjectNode imageJson(ObjectMapper json, ImageSpec s) {
+        com.fasterxml.jackson.databind.node.ObjectNode i = json.createObjectNode();
+        i.put("width", s.width());
+        i.put("height", s.height());
+        i.put("layout", s.layout().name());
+        i.put("resize", s.resize().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        if (s.resizeShorter() > 0) {
+            i.put("resizeShorter", s.resizeShorter());
+        }
+        i.put("interpolation", s.interpolation().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        i.put("scale", s.scale());
+        i.putPOJO("mean", s.mean());
+        i.putPOJO("std", s.std());
+        return i;
+    }
+
+    private interface Writer {
+        void write(OutputStream out) throws IOException;
+    }
+
+    /** Writes {@code target} through a hidden temporary file in its directory, moved into place when complete. */
+    private static void writeAtomically(Path target, Writer writer) throws IOException {
         Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".part");
         try {
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20)) {
-                merged.writeTo(out);
+                writer.write(out);
             }
             try {
                 Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
@@ -153,9 +265,12 @@ public final class OnnxExporter {
             meta.put("max_length", String.valueOf(d.text().maxLength()));
         } else {
             ImageSpec i = d.image();
-            meta.put("image", i.width() + "x" + i.height() + " " + i.layout() + ", resize " + i.resize()
-                    + (i.resizeShorter() > 0 ? " shorter side " + i.resizeShorter() : "") + ", " + i.interpolation()
-                    + ", scale " + i.scale() + ", mean " + Arrays.toString(i.mean()) + ", std " + Arrays.toString(i.std()));
+            ObjectMapper json = new ObjectMapper();
+            try {
+                meta.put("image", json.writeValueAsString(imageJson(json, i)));   // the model.json "image" schema
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
         }
         meta.put("head", d.head().type());
         ModelProto.Builder mb = m.toBuilder().setGraph(b).setProducerName("nnsdk")

@@ -25,6 +25,14 @@ public interface TrainingListener {
     }
 
     /** Before the first epoch (or the first epoch after a resume, {@code startEpoch} 1-based). */
+    /**
+     * A training called {@code name} starts (e.g. a recommender's {@code hybrid}, {@code mf}, {@code cold-start}); by
+     * default the unnamed {@link #onTrainingStart(int, int, int)}.
+     */
+    default void onTrainingStart(String name, int startEpoch, int epochs, int stepsPerEpoch) {
+        onTrainingStart(startEpoch, epochs, stepsPerEpoch);
+    }
+
     default void onTrainingStart(int startEpoch, int epochs, int stepsPerEpoch) {
     }
 

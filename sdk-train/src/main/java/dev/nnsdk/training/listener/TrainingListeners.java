@@ -1,9 +1,6 @@
 package dev.nnsdk.training.listener;
 
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,9 +38,7 @@ public final class TrainingListeners {
         private String last = "";
 
         private static ProgressBar bar(String task, long max, String unit) {
-            return new ProgressBarBuilder().setTaskName(task).setInitialMax(max).setStyle(ProgressBarStyle.ASCII)
-                    .setConsumer(new ConsoleProgressBarConsumer(System.err)).setUpdateIntervalMillis(300)
-                    .setUnit(unit, 1).showSpeed().build();
+            return ProgressBars.create(task, max, unit);
         }
 
         @Override
@@ -69,8 +64,14 @@ public final class TrainingListeners {
 
         @Override
         public void onTrainingStart(int startEpoch, int total, int steps) {
+            onTrainingStart("train", startEpoch, total, steps);
+        }
+
+        @Override
+        public void onTrainingStart(String name, int startEpoch, int total, int steps) {
             stepsPerEpoch = steps;
-            epochs = bar("train", (long) total * steps, " steps");
+            last = "";
+            epochs = bar(name, (long) total * steps, " steps");
             epochs.stepTo((long) (startEpoch - 1) * steps);
         }
 
@@ -78,15 +79,15 @@ public final class TrainingListeners {
         public void onBatchEnd(int epoch, int step, int steps, double runningLoss) {
             if (epochs != null) {
                 epochs.stepTo((long) (epoch - 1) * steps + step);
-                epochs.setExtraMessage(String.format(Locale.ROOT, "ep %d loss %.4f%s", epoch, runningLoss, last));
+                epochs.setExtraMessage(String.format(Locale.ROOT, "ep %d loss %.3f%s", epoch, runningLoss, last));
             }
         }
 
         @Override
         public void onEpochEnd(EpochResult r) {
-            last = String.format(Locale.ROOT, " | val acc %.4f f1 %.4f", r.validAccuracy(), r.validMacroF1());
+            last = String.format(Locale.ROOT, " val acc %.3f", r.validAccuracy());
             if (epochs != null) {
-                epochs.setExtraMessage(String.format(Locale.ROOT, "ep %d loss %.4f%s", r.epoch(), r.trainLoss(), last));
+                epochs.setExtraMessage(String.format(Locale.ROOT, "ep %d loss %.3f%s", r.epoch(), r.trainLoss(), last));
             }
         }
 
