@@ -29,7 +29,6 @@ class ArchitectureTest {
     static void importClasses() {
         sdk = new ClassFileImporter()
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
                 .importPackages("dev.nnsdk");
         if (sdk.size() < 100) {
             throw new AssertionError("Only " + sdk.size() + " SDK classes imported: the module class directories are "
