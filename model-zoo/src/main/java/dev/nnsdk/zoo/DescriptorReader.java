@@ -204,12 +204,17 @@ final class DescriptorReader {
         try {
             p = TextSpec.Pooling.parse(pooling);
         } catch (IllegalArgumentException e) {
-            throw error("text.pooling", "is '" + pooling + "'; expected mean, cls or none");
+            throw error("text.pooling", "is '" + pooling + "'; " + e.getMessage().replaceFirst("^pooling '.*' is ", "expected "));
         }
         boolean normalize = !t.has("normalize") || t.get("normalize").asBoolean();
         int maxBatchSize = integer(t, "maxBatchSize", 0, "text.");
+        JsonNode prompts = t.path("prompts");
         try {
-            return new TextSpec(tok, maxLength, p, normalize, text(t, "output", false), maxBatchSize);
+            return TextSpec.builder().setTokenizer(tok).optMaxLength(maxLength).optPooling(p).optNormalize(normalize)
+                    .optOutput(text(t, "output", false)).optMaxBatchSize(maxBatchSize)
+                    .optPrompts(prompts.path("query").asText(""), prompts.path("document").asText(""))
+                    .optPoolPrompt(t.path("includePrompt").asBoolean(true)).optLowerCase(t.path("lowerCase").asBoolean(false))
+                    .optDynamicQuantized(t.path("dynamicQuantized").asBoolean(false)).build();
         } catch (IllegalArgumentException e) {
             throw error("text", e.getMessage());
         }

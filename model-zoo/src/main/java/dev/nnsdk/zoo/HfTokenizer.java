@@ -24,7 +24,11 @@ final class HfTokenizer implements Tokenizer {
 
     HfTokenizer(Path file, int maxLength) {
         try {
-            this.tokenizer = HuggingFaceTokenizer.builder()
+            HuggingFaceTokenizer.Builder b = HuggingFaceTokenizer.builder();
+            // DJL caps maxLength at its modelMaxLength (default 512) with only a log warning; the caller has already
+            // checked maxLength against the model's position limit, so lift the cap to it.
+            b.configure(java.util.Collections.singletonMap("modelMaxLength", String.valueOf(Math.max(512, maxLength))));
+            this.tokenizer = b
                     .optTokenizerPath(file)
                     .optMaxLength(maxLength)
                     .optTruncation(true)

@@ -3,6 +3,9 @@ package dev.nnsdk.internal;
 import dev.nnsdk.ModelLoadException;
 import dev.nnsdk.ModelOptions;
 import dev.nnsdk.engine.EngineModel;
+import dev.nnsdk.engine.ModelFormat;
+import dev.nnsdk.format.OnnxOps;
+import dev.nnsdk.repository.Artifact;
 import dev.nnsdk.engine.Tensor;
 import dev.nnsdk.engine.TensorInfo;
 import dev.nnsdk.inference.TextEmbedder;
@@ -46,6 +49,10 @@ public final class TextEmbedderImpl implements TextEmbedder {
         this.model = model;
         this.tokenizer = tokenizer;
         this.spec = d.text();
+        if (spec.dynamicQuantized()) {
+            org.slf4j.LoggerFactory.getLogger(TextEmbedderImpl.class).debug("Model '{}' is dynamically quantised: one text "
+                    + "per engine call so that a text's vector does not depend on its batch", d.id());
+        }
         this.batchSize = spec.maxBatchSize() > 0 ? Math.min(batchSize, spec.maxBatchSize()) : batchSize;
         this.tokenBudget = tokenBudget();
         // Experimental (default 1): run this many batches at once; see docs/benchmarks-perf.md section 6.
@@ -106,7 +113,7 @@ public final class TextEmbedderImpl implements TextEmbedder {
         EngineModel m = null;
         try {
             m = ModelLoader.load(d, options);
-            return new TextEmbedderImpl(d, m, tok, options.batchSize());
+            return new TextEmbedderImpl(withQuantizationFlag(d, m), m, tok, options.batchSize());
         } catch (RuntimeException e) {
             tok.close();
             if (m != null) {
@@ -116,13 +123,62 @@ public final class TextEmbedderImpl implements TextEmbedder {
         }
     }
 
+    /**
+     * The descriptor with {@link TextSpec#dynamicQuantized()} set when the ONNX graph the engine runs quantises its
+     * activations at run time (whatever the descriptor said): such a model then runs one text per call.
+     */
+    static ModelDescriptor withQuantizationFlag(ModelDescriptor d, EngineModel m) {
+        Artifact onnx = d.artifacts().get(ModelFormat.ONNX);
+        if (d.text().dynamicQuantized() || !"onnx".equals(m.engineName()) || onnx == null
+                || !java.nio.file.Files.isRegularFile(onnx.path()) || !OnnxOps.isDynamicallyQuantized(onnx.path())) {
+            return d;
+        }
+        ModelDescriptor.Builder b = ModelDescriptor.builder().setId(d.id()).setTask(d.task()).optDescription(d.description())
+                .optInputNames(d.inputNames()).optOutputNames(d.outputNames())
+                .optText(d.text().toBuilder().optDynamicQuantized(true).build())
+                .optImage(d.image()).optHead(d.head()).optBackbone(d.backbone());
+        for (java.util.Map.Entry<ModelFormat, Artifact> e : d.artifacts().entrySet()) {
+            b.addArtifact(e.getKey(), e.getValue());
+        }
+        return b.build();
+    }
+
     @Override
     public float[] embed(String text) {
         return embedAll(Collections.singletonList(text)).get(0);
     }
 
     @Override
+    public List<float[]> embedQueries(List<String> queries) {
+        return embedWithPrompt(spec.queryPrompt(), queries);
+    }
+
+    @Override
+    public List<float[]> embedDocuments(List<String> documents) {
+        return embedWithPrompt(spec.documentPrompt(), documents);
+    }
+
+    /** Prompt + text; with {@code include_prompt: false} the prompt's tokens (after [CLS]) are left out of the pooling. */
+    private List<float[]> embedWithPrompt(String prompt, List<String> texts) {
+        List<String> prefixed = new ArrayList<String>(texts.size());
+        for (String t : texts) {
+            prefixed.add(prompt + (t == null ? "" : t));
+        }
+        int start = 0;
+        if (!spec.poolPrompt() && !prompt.isEmpty()) {
+            // sentence-transformers: prompt_length = len(tokenize(prompt).input_ids) - 1, mask[:, :prompt_length] = 0
+            start = Math.max(0, tokenizer.encode(spec.lowerCase() ? prompt.toLowerCase(java.util.Locale.ROOT) : prompt)
+                    .length() - 1);
+        }
+        return embedAll(prefixed, start);
+    }
+
+    @Override
     public List<float[]> embedAll(List<String> texts) {
+        return embedAll(texts, 0);
+    }
+
+    private List<float[]> embedAll(List<String> texts, final int poolStart) {
         guard.enter();
         try {
             int n = texts.size();
@@ -132,7 +188,8 @@ public final class TextEmbedderImpl implements TextEmbedder {
             }
             List<String> clean = new ArrayList<String>(n);
             for (String t : texts) {
-                clean.add(t == null ? "" : t);
+                String c = t == null ? "" : t;
+                clean.add(spec.lowerCase() ? c.toLowerCase(java.util.Locale.ROOT) : c);
             }
             final List<Encoding> enc = tokenizer.encodeAll(clean);
             int[] lengths = new int[n];
@@ -141,10 +198,10 @@ public final class TextEmbedderImpl implements TextEmbedder {
             }
             List<int[]> plan = BatchPlanner.plan(lengths, batchSize, tokenBudget);
             if (parallelism > 1 && plan.size() > 1) {
-                runParallel(enc, plan, out);
+                runParallel(enc, plan, out, poolStart);
             } else {
                 for (int[] rows : plan) {
-                    float[][] vecs = runBatch(enc, rows);
+                    float[][] vecs = runBatch(enc, rows, poolStart);
                     for (int i = 0; i < rows.length; i++) {
                         out[rows[i]] = vecs[i];
                     }
@@ -157,7 +214,7 @@ public final class TextEmbedderImpl implements TextEmbedder {
     }
 
     /** Runs the batches on {@code parallelism} threads at once (each engine call then uses its own intra-op threads). */
-    private void runParallel(final List<Encoding> enc, final List<int[]> plan, final float[][] out) {
+    private void runParallel(final List<Encoding> enc, final List<int[]> plan, final float[][] out, final int poolStart) {
         final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
         final RuntimeException[] failure = new RuntimeException[1];
         Runnable worker = new Runnable() {
@@ -167,7 +224,7 @@ public final class TextEmbedderImpl implements TextEmbedder {
                 while ((k = next.getAndIncrement()) < plan.size()) {
                     try {
                         int[] rows = plan.get(k);
-                        float[][] vecs = runBatch(enc, rows);
+                        float[][] vecs = runBatch(enc, rows, poolStart);
                         for (int i = 0; i < rows.length; i++) {
                             out[rows[i]] = vecs[i];
                         }
@@ -203,7 +260,7 @@ public final class TextEmbedderImpl implements TextEmbedder {
         }
     }
 
-    private float[][] runBatch(List<Encoding> enc, int[] rows) {
+    private float[][] runBatch(List<Encoding> enc, int[] rows, int poolStart) {
         int b = rows.length;
         int seq = 1;
         int[] lengths = new int[b];
@@ -243,7 +300,12 @@ public final class TextEmbedderImpl implements TextEmbedder {
         TextSpec.Pooling pooling = out.rank() == 2 ? TextSpec.Pooling.NONE : spec.pooling();
         int outSeq = out.rank() == 3 ? (int) out.dim(1) : 1;
         FloatBuffer states = out.floatBuffer();
-        return Pooling.pool(states, b, outSeq, hidden, lengths, pooling, spec.normalize());
+        int[] starts = null;
+        if (poolStart > 0) {
+            starts = new int[b];
+            Arrays.fill(starts, poolStart);
+        }
+        return Pooling.pool(states, b, outSeq, hidden, lengths, starts, pooling, spec.normalize());
     }
 
     @Override
