@@ -1,7 +1,7 @@
 package dev.nnsdk.examples;
 
 import dev.nnsdk.inference.ScoredItem;
-import dev.nnsdk.internal.SdkDefaults;
+import dev.nnsdk.SdkSettings;
 import dev.nnsdk.training.FineTuning;
 import dev.nnsdk.training.recommend.Interactions;
 import dev.nnsdk.training.recommend.ItemCatalog;
@@ -25,7 +25,7 @@ public final class MovieRecommendations {
     }
 
     public static void main(String[] args) {
-        Path dir = args.length > 0 ? Paths.get(args[0]) : SdkDefaults.assetsDir().resolve("datasets/movielens-small");
+        Path dir = args.length > 0 ? Paths.get(args[0]) : SdkSettings.assetsDir().resolve("datasets/movielens-small");
         String user = args.length > 1 ? args[1] : "42";
         try (TrainedRecommender rec = FineTuning.recommendation()
                 .interactions(Interactions.csv(dir.resolve("ratings.csv.gz")))

@@ -3,8 +3,8 @@ package dev.nnsdk.zoo;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nnsdk.ModelLoadException;
 import dev.nnsdk.engine.ModelFormat;
-import dev.nnsdk.internal.Checksums;
-import dev.nnsdk.internal.SdkDefaults;
+import dev.nnsdk.io.Checksums;
+import dev.nnsdk.SdkSettings;
 import dev.nnsdk.repository.Artifact;
 import dev.nnsdk.repository.ImageSpec;
 import dev.nnsdk.repository.ModelDescriptor;
@@ -63,6 +63,9 @@ final class DescriptorReader {
                 .optDescription(text(n, "description", false))
                 .optInputNames(strings(n, "inputs"))
                 .optOutputNames(strings(n, "outputs"));
+        if (ModelDescriptor.RECOMMENDATION.equals(n.get("task").asText())) {
+            return recommender(n, b);
+        }
         JsonNode bb = n.get("backbone");
         ModelDescriptor backbone = null;
         if (bb != null) {
@@ -107,11 +110,11 @@ final class DescriptorReader {
         }
         if (missing.size() == arts.size()) {
             throw new dev.nnsdk.ModelNotFoundException("Model '" + n.get("id").asText() + "' is in the shared assets, which are not "
-                    + "configured: set the environment variable " + SdkDefaults.ASSETS_ENV + " or the system property "
-                    + SdkDefaults.ASSETS_PROPERTY + " to the assets directory");
+                    + "configured: set the environment variable " + SdkSettings.ASSETS_ENV + " or the system property "
+                    + SdkSettings.ASSETS_PROPERTY + " to the assets directory");
         }
         if (!missing.isEmpty()) {
-            LOG.debug("{}: artifacts {} need the shared assets ({} is not set)", where, missing, SdkDefaults.ASSETS_ENV);
+            LOG.debug("{}: artifacts {} need the shared assets ({} is not set)", where, missing, SdkSettings.ASSETS_ENV);
         }
         JsonNode t = n.get("text");
         if (t != null) {
@@ -171,6 +174,39 @@ final class DescriptorReader {
         return d;
     }
 
+    /**
+     * A saved recommender: {@code "recommender": {"file": "recommender.bin", "sha256": ...}} inside the model directory.
+     * Its text encoder ({@code backbone}) is only recorded here: the recommender loads it on first use.
+     */
+    private ModelDescriptor recommender(JsonNode n, ModelDescriptor.Builder b) {
+        JsonNode r = n.get("recommender");
+        if (r == null || !r.isObject()) {
+            throw error("recommender", "is missing; a recommendation model names its weights as "
+                    + "{\"file\": \"recommender.bin\", \"sha256\": ...}");
+        }
+        String file = text(r, "file", true, "recommender.");
+        String sha = text(r, "sha256", true, "recommender.");
+        if (baseDir == null) {
+            throw error("recommender.file", "needs a model directory");
+        }
+        b.optRecommender(new Artifact(inside(baseDir, file, "recommender.file", file, "the model directory"), sha));
+        JsonNode bb = n.get("backbone");
+        if (bb != null && bb.isObject()) {
+            String id = text(bb, "id", true, "backbone.");
+            Map<String, String> sums = new java.util.TreeMap<String, String>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = bb.path("sha256").fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                sums.put(e.getKey(), e.getValue().asText());
+            }
+            b.optBackbone(new dev.nnsdk.repository.BackboneRef(id, bb.has("source") ? text(bb, "source", true, "backbone.") : id, sums));
+        }
+        try {
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw error("", e.getMessage());
+        }
+    }
+
     /** {@code "head": {"type": "linear"|"mlp", "file": "head.bin", "sha256": ...}} with top-level {@code "labels"}. */
     private dev.nnsdk.repository.HeadSpec head(JsonNode h, JsonNode root) {
         if (!h.isObject()) {
@@ -196,7 +232,7 @@ final class DescriptorReader {
     private TextSpec textSpec(JsonNode t) {
         Artifact tok = artifact(t.get("tokenizer"), "text.tokenizer");
         if (tok == null) {
-            throw error("text.tokenizer", "needs the shared assets; set " + SdkDefaults.ASSETS_ENV);
+            throw error("text.tokenizer", "needs the shared assets; set " + SdkSettings.ASSETS_ENV);
         }
         int maxLength = integer(t, "maxLength", 512, "text.");
         String pooling = t.has("pooling") ? t.get("pooling").asText() : "mean";
@@ -310,7 +346,7 @@ final class DescriptorReader {
             return archiveOrFile(ArtifactCache.extract(name, sha), sha, entry, field, source);
         }
         if (source.startsWith("assets:")) {
-            Path assets = SdkDefaults.assetsDir();
+            Path assets = SdkSettings.assetsDir();
             if (assets == null) {
                 return null;
             }

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nnsdk.ModelLoadException;
 import dev.nnsdk.engine.ModelFormat;
-import dev.nnsdk.internal.SdkDefaults;
+import dev.nnsdk.SdkSettings;
 import dev.nnsdk.repository.Artifact;
 import dev.nnsdk.repository.ModelDescriptor;
 import dev.nnsdk.repository.ModelResolver;
@@ -39,7 +39,7 @@ public final class ZooResolver implements ModelResolver {
     private static volatile Map<String, JsonNode> catalog;
 
     public ZooResolver() {
-        SdkDefaults.applyOffline();
+        HfTokenizerFactory.offlineDjl();
     }
 
     private static Map<String, JsonNode> catalog() {

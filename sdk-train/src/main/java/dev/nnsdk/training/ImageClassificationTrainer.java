@@ -4,8 +4,7 @@ import dev.nnsdk.InvalidInputException;
 import dev.nnsdk.ModelOptions;
 import dev.nnsdk.image.Image;
 import dev.nnsdk.inference.ImageClassifier;
-import dev.nnsdk.internal.ImageHeadClassifier;
-import dev.nnsdk.internal.SdkDefaults;
+import dev.nnsdk.SdkSettings;
 import dev.nnsdk.repository.BackboneRef;
 import dev.nnsdk.repository.ModelDescriptor;
 import dev.nnsdk.training.data.Augmentation;
@@ -108,7 +107,7 @@ public final class ImageClassificationTrainer extends HeadTraining<ImageClassifi
 
     /** Extracts features (once), trains, and returns the classifier with the kept epoch's head. */
     public TrainedImageClassifier fit() {
-        SdkDefaults.applyOffline();
+        dev.nnsdk.djl.DjlSystemProperties.apply();
         if (train == null) {
             throw new IllegalStateException("No training data: call train(...) before fit()");
         }
@@ -154,8 +153,8 @@ public final class ImageClassificationTrainer extends HeadTraining<ImageClassifi
             Map<String, Object> info = HeadRun.info(ModelDescriptor.IMAGE_CLASSIFICATION, config, head, labels, data,
                     r.state, ref, bb.engine(), trainPart.sha256(), validPart.sha256());
             info.put("augmentation", augmentation.toMap());
-            ImageHeadClassifier clf = new ImageHeadClassifier(bb, r.best, labels, bd);
-            return new TrainedImageClassifier(clf, cache, bb, new TrainingRun(head, labels, ref, bd, r.history,
+            ImageClassifier clf = ImageClassifier.withHead(bb, r.best, labels, bd);
+            return new TrainedImageClassifier(clf, r.best, cache, bb, new TrainingRun(head, labels, ref, bd, r.history,
                     r.state.bestEpoch, r.state.stoppedEarly, r.validation, info));
         } catch (RuntimeException e) {
             bb.close();

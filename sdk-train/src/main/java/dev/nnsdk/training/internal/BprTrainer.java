@@ -6,7 +6,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.training.GradientCollector;
-import dev.nnsdk.internal.SdkDefaults;
+import dev.nnsdk.SdkSettings;
 import dev.nnsdk.training.TrainingConfig;
 import dev.nnsdk.training.TrainingException;
 import dev.nnsdk.training.listener.EpochResult;
@@ -167,7 +167,7 @@ public final class BprTrainer {
 
     /** Runs the remaining epochs of {@code s} and returns the final state (best weights in {@code s.best}). */
     public TrainState train(TrainState s, String phase) {
-        SdkDefaults.applyOffline();
+        dev.nnsdk.djl.DjlSystemProperties.apply();
         ai.djl.engine.Engine engine = ai.djl.engine.Engine.getEngine("PyTorch");
         engine.setRandomSeed((int) cfg.seed());
         // The steps are many small ops: one intra-op thread is several times faster than a pool

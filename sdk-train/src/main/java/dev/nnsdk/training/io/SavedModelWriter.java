@@ -1,10 +1,10 @@
 package dev.nnsdk.training.io;
 
-import dev.nnsdk.internal.AtomicDirectory;
+import dev.nnsdk.io.AtomicDirectory;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.nnsdk.internal.Checksums;
+import dev.nnsdk.io.Checksums;
 import dev.nnsdk.repository.ImageSpec;
 import dev.nnsdk.repository.ModelDescriptor;
 import dev.nnsdk.training.TrainingRun;
@@ -26,7 +26,7 @@ import java.util.Map;
  *   <li>{@code model.json}: the descriptor (backbone id, source and artifact SHA-256s; head type,
  *       file and SHA-256; labels; preprocessing; provenance) that {@code TextClassifier.load} or
  *       {@code ImageClassifier.load} reads (the task says which);</li>
- *   <li>{@code head.bin}: the head weights (format in {@code dev.nnsdk.internal.Head});</li>
+ *   <li>{@code head.bin}: the head weights (format in {@code dev.nnsdk.format.HeadWeights});</li>
  *   <li>{@code labels.txt}, {@code training.json} (config, datasets, provenance),
  *       {@code metrics.json} (validation metrics of the kept epoch), {@code history.csv},
  *       {@code loss.png}, {@code accuracy.png}.</li>
@@ -39,7 +39,7 @@ public final class SavedModelWriter {
     private SavedModelWriter() {
     }
 
-    public static void write(Path target, boolean overwrite, dev.nnsdk.internal.Head head, TrainingRun run) throws IOException {
+    public static void write(Path target, boolean overwrite, dev.nnsdk.format.HeadWeights head, TrainingRun run) throws IOException {
         AtomicDirectory.refuseExisting(target, overwrite);
         AtomicDirectory.write(target, overwrite, dir -> {
             Path headFile = dir.resolve(HEAD_FILE);
@@ -75,7 +75,7 @@ public final class SavedModelWriter {
         Map<String, Object> h = new LinkedHashMap<String, Object>(run.head.toMap());
         h.put("file", HEAD_FILE);
         h.put("sha256", headSha);
-        h.put("format", "nnsdk-head/1 (little-endian float32, see dev.nnsdk.internal.Head)");
+        h.put("format", "nnsdk-head/1 (little-endian float32, see dev.nnsdk.format.HeadWeights)");
         m.put("head", h);
         m.put("labels", run.labels);
         ModelDescriptor d = run.backboneDescriptor;
