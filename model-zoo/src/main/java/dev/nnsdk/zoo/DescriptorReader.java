@@ -250,7 +250,9 @@ final class DescriptorReader {
                     .optOutput(text(t, "output", false)).optMaxBatchSize(maxBatchSize)
                     .optPrompts(prompts.path("query").asText(""), prompts.path("document").asText(""))
                     .optPoolPrompt(t.path("includePrompt").asBoolean(true)).optLowerCase(t.path("lowerCase").asBoolean(false))
-                    .optDynamicQuantized(t.path("dynamicQuantized").asBoolean(false)).build();
+                    .optDynamicQuantized(t.path("dynamicQuantized").asBoolean(false))
+                    .optLabels(t.has("labels") ? strings(t, "labels") : null)
+                    .optActivation(t.has("activation") ? TextSpec.Activation.parse(t.get("activation").asText()) : null).build();
         } catch (IllegalArgumentException e) {
             throw error("text", e.getMessage());
         }

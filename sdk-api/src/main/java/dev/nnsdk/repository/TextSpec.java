@@ -65,6 +65,28 @@ public final class TextSpec {
     private final boolean poolPrompt;
     private final boolean lowerCase;
     private final boolean dynamicQuantized;
+    private final java.util.List<String> labels;
+    private final Activation activation;
+
+    /** How a task head's logits become scores. */
+    public enum Activation {
+        /** Probabilities over the labels (single-label classification, token classification). */
+        SOFTMAX,
+        /** One independent probability per label (multi-label classification, cross-encoders with one logit). */
+        SIGMOID,
+        /** The raw logits. */
+        NONE;
+
+        public static Activation parse(String s) {
+            String key = s == null ? "" : s.trim().toUpperCase(Locale.ROOT);
+            for (Activation a : values()) {
+                if (a.name().equals(key)) {
+                    return a;
+                }
+            }
+            throw new IllegalArgumentException("activation '" + s + "' is not one of softmax, sigmoid, none");
+        }
+    }
 
     public TextSpec(Artifact tokenizer, int maxLength, Pooling pooling, boolean normalize, String output) {
         this(tokenizer, maxLength, pooling, normalize, output, 0);
@@ -98,6 +120,8 @@ public final class TextSpec {
         this.poolPrompt = b.poolPrompt;
         this.lowerCase = b.lowerCase;
         this.dynamicQuantized = b.dynamicQuantized;
+        this.labels = java.util.Collections.unmodifiableList(new java.util.ArrayList<String>(b.labels));
+        this.activation = b.activation;
     }
 
     public static Builder builder() {
@@ -108,7 +132,18 @@ public final class TextSpec {
     public Builder toBuilder() {
         return builder().setTokenizer(tokenizer).optMaxLength(maxLength).optPooling(pooling).optNormalize(normalize)
                 .optOutput(output).optMaxBatchSize(maxBatchSize).optPrompts(queryPrompt, documentPrompt)
-                .optPoolPrompt(poolPrompt).optLowerCase(lowerCase).optDynamicQuantized(dynamicQuantized);
+                .optPoolPrompt(poolPrompt).optLowerCase(lowerCase).optDynamicQuantized(dynamicQuantized)
+                .optLabels(labels).optActivation(activation);
+    }
+
+    /** A task head's labels in logit order (HF {@code id2label}); empty for an embedding model. */
+    public java.util.List<String> labels() {
+        return labels;
+    }
+
+    /** How a task head's logits become scores, or {@code null} for the task's default. */
+    public Activation activation() {
+        return activation;
     }
 
     /** The HF {@code tokenizer.json}. */
@@ -185,6 +220,18 @@ public final class TextSpec {
         private boolean poolPrompt = true;
         private boolean lowerCase;
         private boolean dynamicQuantized;
+        private java.util.List<String> labels = java.util.Collections.emptyList();
+        private Activation activation;
+
+        public Builder optLabels(java.util.List<String> labels) {
+            this.labels = labels == null ? java.util.Collections.<String>emptyList() : labels;
+            return this;
+        }
+
+        public Builder optActivation(Activation activation) {
+            this.activation = activation;
+            return this;
+        }
 
         public Builder setTokenizer(Artifact tokenizer) {
             this.tokenizer = tokenizer;

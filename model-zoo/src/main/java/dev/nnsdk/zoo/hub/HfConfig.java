@@ -36,6 +36,8 @@ final class HfConfig {
     Map<Integer, String> id2label = new LinkedHashMap<Integer, String>();
     String problemType;
     int typeVocabSize = -1;
+    /** sentence-transformers CrossEncoder {@code "sentence_transformers": {"activation_fn": "...Identity"}}: raw logits. */
+    boolean crossEncoderIdentity;
 
     static HfConfig read(HubFiles f) {
         HfConfig c = new HfConfig();
@@ -59,6 +61,9 @@ final class HfConfig {
                         + (OFFSET_POSITIONS.contains(c.modelType) ? " (" + c.modelType + " positions start at 2)" : "");
             }
             c.typeVocabSize = (int) f.integer(cfg, CONFIG, "type_vocab_size");
+            String act = cfg.path("sentence_transformers").path("activation_fn").asText("");
+            c.crossEncoderIdentity = act.endsWith("Identity");
+            long numLabels = f.integer(cfg, CONFIG, "num_labels");
             JsonNode labels = cfg.get("id2label");
             if (labels != null && !labels.isNull()) {
                 if (!labels.isObject()) {
@@ -74,12 +79,21 @@ final class HfConfig {
                     }
                     c.id2label.put(k, e.getValue().asText());
                 }
+                if (numLabels > 0 && numLabels != c.id2label.size()) {
+                    throw f.error(CONFIG, "id2label", "has " + c.id2label.size() + " labels but num_labels is " + numLabels);
+                }
                 for (int k = 0; k < c.id2label.size(); k++) {
                     if (!c.id2label.containsKey(k)) {
                         throw f.error(CONFIG, "id2label", "has no entry for class " + k + " (keys " + c.id2label.keySet()
                                 + "); indices must run 0..n-1");
                     }
                 }
+            }
+        }
+        if (c.id2label.isEmpty() && cfg != null) {
+            long numLabels = f.integer(cfg, CONFIG, "num_labels");
+            for (int k = 0; k < numLabels; k++) {
+                c.id2label.put(k, "LABEL_" + k);            // what transformers names them when id2label is absent
             }
         }
         JsonNode tc = f.json(TOKENIZER_CONFIG);

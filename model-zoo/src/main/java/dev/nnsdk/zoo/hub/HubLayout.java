@@ -97,10 +97,30 @@ public final class HubLayout {
         }
         SentenceTransformersConfig st = SentenceTransformersConfig.read(f);
         HfConfig hf = HfConfig.read(f);
-        String head = headArchitecture(hf);
-        if (head != null && !st.present) {
-            throw f.error(HfConfig.CONFIG, "architectures", "is " + hf.architectures + ": a task head (" + head + ") that "
-                    + "this version runs only as a text embedder with a model.json; see docs/models.md");
+        String head = st.present ? null : headArchitecture(hf);
+        String task = ModelDescriptor.TEXT_EMBEDDING;
+        String activation = null;
+        if (head != null) {
+            if (head.equals("ForSequenceClassification")) {
+                if (hf.id2label.size() == 1) {
+                    task = ModelDescriptor.TEXT_RANKING;
+                    activation = hf.crossEncoderIdentity ? "none" : "sigmoid";
+                } else {
+                    task = ModelDescriptor.TEXT_CLASSIFICATION;
+                    activation = "multi_label_classification".equals(hf.problemType) ? "sigmoid"
+                            : "regression".equals(hf.problemType) ? "none" : "softmax";
+                }
+            } else if (head.equals("ForTokenClassification")) {
+                task = ModelDescriptor.TOKEN_CLASSIFICATION;
+                activation = "softmax";
+            } else {
+                throw f.error(HfConfig.CONFIG, "architectures", "is " + hf.architectures + ": the SDK runs text embedding, "
+                        + "ForSequenceClassification (classification, cross-encoders) and ForTokenClassification heads, not "
+                        + head);
+            }
+            if (hf.id2label.isEmpty()) {
+                throw f.error(HfConfig.CONFIG, "id2label", "is missing; a " + head + " model needs its labels in logit order");
+            }
         }
         TextSpec.Pooling pooling = st.pooling;
         String poolingFrom = st.poolingFile;
@@ -136,7 +156,7 @@ public final class HubLayout {
 
         ObjectNode n = JSON.createObjectNode();
         n.put("id", dir.getFileName() == null ? dir.toString() : dir.getFileName().toString());
-        n.put("task", ModelDescriptor.TEXT_EMBEDDING);
+        n.put("task", task);
         ObjectNode arts = n.putObject("artifacts");
         boolean quantized = false;
         if (onnx != null) {
@@ -173,6 +193,14 @@ public final class HubLayout {
         }
         if (quantized) {
             text.put("dynamicQuantized", true);
+        }
+        if (head != null) {
+            ArrayNode labels = text.putArray("labels");
+            for (int k = 0; k < hf.id2label.size(); k++) {
+                labels.add(hf.id2label.get(k));
+            }
+            text.put("activation", activation);
+            text.put("output", "logits");
         }
         n.put("description", "Hub layout in " + dir + " (read " + f.read() + "; pooling " + pooling.id() + " from "
                 + poolingFrom + "; max length " + maxLength + " from " + maxFrom
