@@ -175,9 +175,27 @@ class HubLayoutTest {
 
     @Test
     void taskHeadArchitectureIsNamed() throws IOException {
-        write("config.json", "{\"architectures\": [\"BertForTokenClassification\"], \"max_position_embeddings\": 512}");
+        write("config.json", "{\"architectures\": [\"BertForQuestionAnswering\"], \"max_position_embeddings\": 512}");
         String m = error();
-        assertTrue(m.contains("config.json") && m.contains("architectures") && m.contains("ForTokenClassification"), m);
+        assertTrue(m.contains("config.json") && m.contains("architectures") && m.contains("ForQuestionAnswering"), m);
+        write("config.json", "{\"architectures\": [\"BertForTokenClassification\"], \"max_position_embeddings\": 512}");
+        m = error();
+        assertTrue(m.contains("config.json") && m.contains("id2label") && m.contains("ForTokenClassification"), m);
+        write("config.json", "{\"architectures\": [\"BertForTokenClassification\"], \"num_labels\": 3, "
+                + "\"id2label\": {\"0\": \"O\", \"1\": \"B-PER\"}}");
+        m = error();
+        assertTrue(m.contains("config.json") && m.contains("id2label") && m.contains("num_labels is 3"), m);
+        write("config.json", "{\"architectures\": [\"BertForTokenClassification\"], \"id2label\": {\"0\": \"O\", \"2\": \"B-PER\"}}");
+        m = error();
+        assertTrue(m.contains("id2label") && m.contains("no entry for class 1"), m);
+        write("config.json", "{\"architectures\": [\"BertForSequenceClassification\"], \"problem_type\": "
+                + "\"multi_label_classification\", \"id2label\": {\"0\": \"a\", \"1\": \"b\"}}");
+        ModelDescriptor d = resolver.resolve(dir);
+        assertEquals(ModelDescriptor.TEXT_CLASSIFICATION, d.task());
+        assertEquals(java.util.Arrays.asList("a", "b"), d.text().labels());
+        assertEquals(TextSpec.Activation.SIGMOID, d.text().activation());
+        write("config.json", "{\"architectures\": [\"BertForSequenceClassification\"], \"id2label\": {\"0\": \"LABEL_0\"}}");
+        assertEquals(ModelDescriptor.TEXT_RANKING, resolver.resolve(dir).task(), "one logit: a cross-encoder");
     }
 
     @Test

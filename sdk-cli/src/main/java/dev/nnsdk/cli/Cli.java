@@ -17,7 +17,8 @@ import java.io.PrintWriter;
         description = "Run and fine-tune pretrained neural networks from the command line.",
         subcommands = {ModelsCommand.class, EmbedCommand.class, SearchCommand.class, ClassifyImageCommand.class,
                 FinetuneCommand.class, EvaluateCommand.class, PredictCommand.class, ExportOnnxCommand.class,
-                RecommendCommand.class, SampleCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+                RecommendCommand.class, SampleCommand.class, BenchCommand.class, ClassifyCommand.class, NerCommand.class,
+                RerankCommand.class, CommandLine.HelpCommand.class})
 public final class Cli {
 
     public static void main(String[] args) {
