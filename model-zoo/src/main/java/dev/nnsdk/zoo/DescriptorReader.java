@@ -266,9 +266,21 @@ final class DescriptorReader {
                     .optResize(ImageSpec.Resize.parse(i.path("resize").asText("stretch")), i.path("resizeShorter").asInt(0))
                     .optInterpolation(ImageSpec.Interpolation.parse(i.path("interpolation").asText("bilinear")))
                     .optScale((float) i.path("scale").asDouble(1.0 / 255))
+                    .optOffset((float) i.path("offset").asDouble(0))
+                    .optChannelOrder(ImageSpec.ChannelOrder.parse(i.path("channels").asText("RGB")))
+                    .optPad(ImageSpec.PadPosition.parse(i.path("padPosition").asText("right-bottom")),
+                            i.has("padValue") && i.get("padValue").isNumber()
+                                    ? new float[] {i.get("padValue").floatValue(), i.get("padValue").floatValue(), i.get("padValue").floatValue()}
+                                    : floats(i, "padValue", new float[] {0, 0, 0}))
                     .optNormalize(floats(i, "mean", new float[] {0, 0, 0}), floats(i, "std", new float[] {1, 1, 1}))
                     .optFeaturesOutput(text(i, "features", false))
                     .optScoresOutput(text(i, "scores", false), i.path("scoresAreLogits").asBoolean(false));
+            if (i.has("range")) {
+                if (i.has("scale") || i.has("offset")) {
+                    throw error("image.range", "and image.scale / image.offset say the same thing; keep one");
+                }
+                b.optRange(i.get("range").asText());
+            }
             JsonNode labels = i.get("labels");
             if (labels != null && labels.isArray()) {
                 b.optLabels(strings(i, "labels"));

@@ -111,7 +111,7 @@ class ImagePreprocessorTest {
     void onePixelImageFillsTheTarget() {
         Image im = Image.fromRgb(1, 1, new byte[] {(byte) 200, 100, 50});
         for (ImageSpec.Interpolation mode : ImageSpec.Interpolation.values()) {
-            for (ImageSpec.Resize resize : ImageSpec.Resize.values()) {
+            for (ImageSpec.Resize resize : new ImageSpec.Resize[] {ImageSpec.Resize.STRETCH, ImageSpec.Resize.SHORTER_THEN_CENTER_CROP}) {
                 ImageSpec spec = ImageSpec.builder().setSize(5, 3).optScale(1f).optInterpolation(mode)
                         .optResize(resize, 5).optLayout(ImageSpec.Layout.NCHW).build();
                 float[] x = new ImagePreprocessor(spec).apply(im);
@@ -153,8 +153,8 @@ class ImagePreprocessorTest {
         assertEquals(ImageSpec.Resize.SHORTER_THEN_CENTER_CROP, ImageSpec.Resize.parse("shorter-then-center-crop"));
         assertEquals(ImageSpec.Interpolation.BILINEAR_ALIGN_CORNERS, ImageSpec.Interpolation.parse(" Bilinear-Align-Corners"));
         assertEquals(ImageSpec.Layout.NHWC, ImageSpec.Layout.parse("nhwc"));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ImageSpec.Interpolation.parse("bicubic"));
-        assertEquals("interpolation 'bicubic' is not one of bilinear, bilinear-align-corners", e.getMessage());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ImageSpec.Interpolation.parse("lanczos"));
+        assertEquals("interpolation 'lanczos' is not one of bilinear, bilinear-align-corners, bicubic, nearest, area", e.getMessage());
     }
 
     @Test
