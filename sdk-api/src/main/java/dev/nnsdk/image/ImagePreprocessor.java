@@ -200,7 +200,8 @@ public final class ImagePreprocessor {
 
     /**
      * Source taps along one axis: output {@code o} (of the crop) reads {@code index[k]} with weight {@code weight[k]}
-     * for {@code k} in {@code [start[o], start[o + 1])}, computed as PyTorch's upsample kernels do (float arithmetic).
+     * for {@code k} in {@code [start[o], start[o + 1])}, with PyTorch's upsample formulas; source positions and
+     * weights are computed in double (then stored as float) so that a long axis loses no precision.
      */
     private static final class Taps {
         final int[] start;
@@ -221,7 +222,7 @@ public final class ImagePreprocessor {
                 }
                 switch (mode) {
                     case NEAREST: {
-                        float sc = (float) in / resized;
+                        float sc = (float) in / resized;            // float, as PyTorch: decides which pixel is taken
                         add(Math.min((int) Math.floor(dst * sc), in - 1), 1f);
                         break;
                     }
@@ -234,32 +235,32 @@ public final class ImagePreprocessor {
                         break;
                     }
                     case BICUBIC: {
-                        float sc = (float) in / resized;
-                        float src = sc * (dst + 0.5f) - 0.5f;
+                        double sc = (double) in / resized;
+                        double src = sc * (dst + 0.5) - 0.5;
                         int i0 = (int) Math.floor(src);
-                        float t = src - i0;
-                        float a = -0.75f;
-                        float x1 = t + 1f;
-                        float x2 = 1f - t;
-                        float x3 = 2f - t;
-                        float[] w = {
-                            ((a * x1 - 5f * a) * x1 + 8f * a) * x1 - 4f * a,
-                            ((a + 2f) * t - (a + 3f)) * t * t + 1f,
-                            ((a + 2f) * x2 - (a + 3f)) * x2 * x2 + 1f,
-                            ((a * x3 - 5f * a) * x3 + 8f * a) * x3 - 4f * a};
+                        double t = src - i0;
+                        double a = -0.75;
+                        double x1 = t + 1;
+                        double x2 = 1 - t;
+                        double x3 = 2 - t;
+                        double[] w = {
+                            ((a * x1 - 5 * a) * x1 + 8 * a) * x1 - 4 * a,
+                            ((a + 2) * t - (a + 3)) * t * t + 1,
+                            ((a + 2) * x2 - (a + 3)) * x2 * x2 + 1,
+                            ((a * x3 - 5 * a) * x3 + 8 * a) * x3 - 4 * a};
                         for (int k = 0; k < 4; k++) {
-                            add(Math.min(Math.max(i0 - 1 + k, 0), in - 1), w[k]);
+                            add(Math.min(Math.max(i0 - 1 + k, 0), in - 1), (float) w[k]);
                         }
                         break;
                     }
                     default: {
                         boolean corners = mode == ImageSpec.Interpolation.BILINEAR_ALIGN_CORNERS;
-                        float sc = corners ? (resized > 1 ? (float) (in - 1) / (resized - 1) : 0f) : (float) in / resized;
-                        float src = corners ? sc * dst : Math.max(sc * (dst + 0.5f) - 0.5f, 0f);
+                        double sc = corners ? (resized > 1 ? (double) (in - 1) / (resized - 1) : 0) : (double) in / resized;
+                        double src = corners ? sc * dst : Math.max(sc * (dst + 0.5) - 0.5, 0);
                         int lo = Math.min((int) src, in - 1);
-                        float lambda = Math.min(Math.max(src - lo, 0f), 1f);
-                        add(lo, 1f - lambda);
-                        add(lo < in - 1 ? lo + 1 : lo, lambda);
+                        double lambda = Math.min(Math.max(src - lo, 0), 1);
+                        add(lo, (float) (1 - lambda));
+                        add(lo < in - 1 ? lo + 1 : lo, (float) lambda);
                     }
                 }
             }
