@@ -259,8 +259,9 @@ public final class ImagePreprocessor {
                         double src = corners ? sc * dst : Math.max(sc * (dst + 0.5) - 0.5, 0);
                         int lo = Math.min((int) src, in - 1);
                         double lambda = Math.min(Math.max(src - lo, 0), 1);
-                        add(lo, (float) (1 - lambda));
-                        add(lo < in - 1 ? lo + 1 : lo, (float) lambda);
+                        float w1 = (float) lambda;
+                        add(lo, 1f - w1);                      // the two weights sum to exactly 1 in float
+                        add(lo < in - 1 ? lo + 1 : lo, w1);
                     }
                 }
             }
