@@ -16,7 +16,7 @@ import java.nio.file.Paths;
  * Trains the hybrid recommender on MovieLens small and prints one user's top 10 with titles.
  *
  * <pre>
- * java -cp examples/target/sdk-cli.jar dev.nnsdk.examples.MovieRecommendations [MOVIELENS_DIR] [USER]
+ * java -cp sdk-cli/target/sdk-cli.jar dev.nnsdk.examples.MovieRecommendations [MOVIELENS_DIR] [USER]
  * </pre>
  * MOVIELENS_DIR defaults to {@code $SDK_ASSETS_DIR/datasets/movielens-small}, USER to 42.
  */

@@ -12,7 +12,7 @@ import dev.nnsdk.repository.ModelDescriptor;
 import dev.nnsdk.repository.ModelRepository;
 import dev.nnsdk.training.FineTuning;
 import dev.nnsdk.training.TrainedImageClassifier;
-import dev.nnsdk.training.TrainingConfig;
+import dev.nnsdk.training.config.TrainingConfig;
 import dev.nnsdk.training.data.ImageDataset;
 import dev.nnsdk.training.data.ImageExample;
 import dev.nnsdk.training.io.OnnxExporter;

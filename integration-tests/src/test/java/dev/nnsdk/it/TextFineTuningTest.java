@@ -11,7 +11,7 @@ import dev.nnsdk.SdkSettings;
 
 import dev.nnsdk.training.FineTuning;
 import dev.nnsdk.training.TrainedTextClassifier;
-import dev.nnsdk.training.TrainingConfig;
+import dev.nnsdk.training.config.TrainingConfig;
 import dev.nnsdk.training.data.Datasets;
 import dev.nnsdk.training.data.TextDataset;
 import dev.nnsdk.training.head.Head;

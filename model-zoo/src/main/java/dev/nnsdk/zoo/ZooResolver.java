@@ -8,6 +8,7 @@ import dev.nnsdk.engine.ModelFormat;
 import dev.nnsdk.SdkSettings;
 import dev.nnsdk.repository.Artifact;
 import dev.nnsdk.repository.ModelDescriptor;
+import dev.nnsdk.zoo.descriptor.ModelJson;
 import dev.nnsdk.repository.ModelResolver;
 import dev.nnsdk.zoo.hub.HubLayout;
 
@@ -99,7 +100,16 @@ public final class ZooResolver implements ModelResolver {
 
     /** The hub layout of {@code dir} ({@link HubLayout}), with a partial {@code model.json} put over it. */
     private static ModelDescriptor hubDirectory(Path dir, Path modelFile, Path overrideFile) {
-        com.fasterxml.jackson.databind.node.ObjectNode n = HubLayout.describe(dir.toAbsolutePath(), modelFile);
+        com.fasterxml.jackson.databind.node.ObjectNode n;
+        try {
+            n = HubLayout.describe(dir.toAbsolutePath(), modelFile);
+        } catch (ModelLoadException e) {
+            if (overrideFile == null) {
+                throw e;
+            }
+            throw new ModelLoadException(overrideFile + " has no 'artifacts', so it is read as an override of the hub "
+                    + "files beside it, and those say: " + e.getMessage(), e);
+        }
         String where = dir + " (hub layout)";
         if (overrideFile != null) {
             n = HubLayout.merge(n, parse(overrideFile), overrideFile.toString());

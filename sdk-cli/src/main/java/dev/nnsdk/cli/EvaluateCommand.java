@@ -7,7 +7,7 @@ import dev.nnsdk.training.data.Datasets;
 import dev.nnsdk.training.data.ImageDataset;
 import dev.nnsdk.training.data.TextDataset;
 import dev.nnsdk.training.metrics.ClassificationMetrics;
-import dev.nnsdk.training.metrics.Evaluation;
+import dev.nnsdk.training.Evaluation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -3,15 +3,16 @@ package dev.nnsdk.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nnsdk.inference.Recommender;
 import dev.nnsdk.format.RecommenderWeights;
+import dev.nnsdk.repository.ModelDescriptor;
+import dev.nnsdk.repository.ModelRepository;
+import dev.nnsdk.zoo.descriptor.ModelJson;
 import dev.nnsdk.training.recommend.Interactions;
 import dev.nnsdk.training.recommend.RecommenderEvaluation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 
 /**
@@ -61,23 +62,34 @@ public final class RecommendationEvaluateCommand implements Callable<Integer> {
 
     /** Whether {@code dir} holds a saved recommender (for the general evaluate command's dispatch). */
     public static boolean isRecommender(Path dir) {
-        return Files.isRegularFile(dir.resolve(RecommenderWeights.LEGACY_PROPERTIES));
+        Path json = dir.resolve("model.json");
+        if (!Files.isRegularFile(json)) {
+            return Files.isRegularFile(dir.resolve(RecommenderWeights.LEGACY_PROPERTIES));
+        }
+        try {
+            return ModelDescriptor.RECOMMENDATION.equals(ModelJson.read(json).task());
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     @Override
     public Integer call() throws Exception {
-        Properties p = new Properties();
-        if (isRecommender(model)) {
-            try (InputStream in = Files.newInputStream(model.resolve(RecommenderWeights.LEGACY_PROPERTIES))) {
-                p.load(in);
-            }
-        }
-        long s = seed != null ? seed : Long.parseLong(p.getProperty("seed", "42"));
+        long s = seed != null ? seed : trainingSeed(model);
         try (Recommender rec = Recommender.load(model, modelArgs.options(32))) {
             Interactions in = minRating == null ? Interactions.csv(data) : Interactions.csv(data, minRating);
             System.out.println(JSON.writeValueAsString(RecommenderEvaluation.evaluate(
-                    RecommenderWeights.read(dev.nnsdk.repository.ModelRepository.resolve(model).recommender()), in, s)));
+                    RecommenderWeights.read(ModelRepository.resolve(model).recommender()), in, s)));
         }
         return 0;
+    }
+
+    /** The seed the recommender was trained with (its provenance), or 42. */
+    private static long trainingSeed(Path dir) {
+        Object provenance = ModelJson.read(dir.resolve("model.json")).provenance();
+        if (provenance instanceof java.util.Map && ((java.util.Map<?, ?>) provenance).get("seed") instanceof Number) {
+            return ((Number) ((java.util.Map<?, ?>) provenance).get("seed")).longValue();
+        }
+        return 42L;
     }
 }

@@ -9,9 +9,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The process-wide side of DJL's PyTorch engine: starting it (natives from the class path,
- * offline), choosing the device, and libtorch's intra-op thread pool.
+ * offline), choosing the device, and libtorch's intra-op thread pool. Public for the training
+ * surface ({@code dev.nnsdk.djl.training}); libtorch's process-wide thread count changes only here,
+ * under this class's lock.
  */
-final class PyTorchRuntime {
+public final class PyTorchRuntime {
     private static final Logger LOG = LoggerFactory.getLogger(PyTorchRuntime.class);
 
     /** DJL's name for its PyTorch engine. */
@@ -23,7 +25,7 @@ final class PyTorchRuntime {
     }
 
     /** Starts libtorch once (extracts the natives to {@code DJL_CACHE_DIR} on first use, ~430 MB). */
-    static Engine start() {
+    public static Engine start() {
         Engine e = engine;
         if (e == null) {
             synchronized (PyTorchRuntime.class) {
@@ -83,6 +85,21 @@ final class PyTorchRuntime {
                         current, threads);
                 JniUtils.setNumThreads(threads);
             }
+        }
+    }
+
+    /**
+     * Sets libtorch's intra-op thread count to {@code threads} (process-wide) and returns the previous
+     * count, so a caller can restore it. Under the same lock as {@link #applyThreads(int)}.
+     */
+    public static int swapThreads(int threads) {
+        start();
+        synchronized (PyTorchRuntime.class) {
+            int current = JniUtils.getNumThreads();
+            if (current != threads) {
+                JniUtils.setNumThreads(threads);
+            }
+            return current;
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.nnsdk.training;
 
+import dev.nnsdk.training.config.TrainingConfig;
+
 /**
  * Entry point for fine-tuning a classification head on a frozen pretrained backbone.
  *

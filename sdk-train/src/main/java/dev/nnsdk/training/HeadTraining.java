@@ -1,5 +1,7 @@
 package dev.nnsdk.training;
 
+import dev.nnsdk.training.config.TrainingConfig;
+
 import dev.nnsdk.ModelOptions;
 import dev.nnsdk.training.head.Head;
 import dev.nnsdk.training.internal.FeatureCache;
@@ -37,43 +39,85 @@ public abstract class HeadTraining<T extends HeadTraining<T>> {
     abstract void clearValidationData();
 
     /** A seeded stratified share of the training data held out for validation (default 0.1). */
-    public T validation(double fraction) {
+    public T optValidation(double fraction) {
         clearValidationData();
         this.validationFraction = fraction;
         return self();
     }
 
+    /** @deprecated renamed optValidation; kept for existing callers. */
+    @Deprecated
+    public T validation(double fraction) {
+        return optValidation(fraction);
+    }
+
     /** Linear (default) or MLP with dropout. */
-    public T head(Head head) {
+    public T optHead(Head head) {
         this.head = Objects.requireNonNull(head, "head");
         return self();
     }
 
-    public T config(TrainingConfig config) {
+    /** @deprecated renamed optHead; kept for existing callers. */
+    @Deprecated
+    public T head(Head head) {
+        return optHead(head);
+    }
+
+    public T optConfig(TrainingConfig config) {
         this.config = Objects.requireNonNull(config, "config");
         return self();
     }
 
-    public T listener(TrainingListener listener) {
+    /** @deprecated renamed optConfig; kept for existing callers. */
+    @Deprecated
+    public T config(TrainingConfig config) {
+        return optConfig(config);
+    }
+
+    public T optListener(TrainingListener listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
         return self();
     }
 
+    /** @deprecated renamed optListener; kept for existing callers. */
+    @Deprecated
+    public T listener(TrainingListener listener) {
+        return optListener(listener);
+    }
+
     /** Where to save a checkpoint after every epoch (default: none). */
-    public T checkpointDir(Path dir) {
+    public T optCheckpointDir(Path dir) {
         this.checkpointDir = dir;
         return self();
     }
 
+    /** @deprecated renamed optCheckpointDir; kept for existing callers. */
+    @Deprecated
+    public T checkpointDir(Path dir) {
+        return optCheckpointDir(dir);
+    }
+
     /** Continue from the checkpoint in {@link #checkpointDir(Path)} when there is one. */
-    public T resume(boolean resume) {
+    public T optResume(boolean resume) {
         this.resume = resume;
         return self();
     }
 
+    /** @deprecated renamed optResume; kept for existing callers. */
+    @Deprecated
+    public T resume(boolean resume) {
+        return optResume(resume);
+    }
+
     /** Where features are cached (default {@code <cache>/features} on disk plus memory). */
-    public T featureCache(FeatureCache cache) {
+    public T optFeatureCache(FeatureCache cache) {
         this.cache = Objects.requireNonNull(cache, "cache");
         return self();
+    }
+
+    /** @deprecated renamed optFeatureCache; kept for existing callers. */
+    @Deprecated
+    public T featureCache(FeatureCache cache) {
+        return optFeatureCache(cache);
     }
 }

@@ -1,5 +1,8 @@
 package dev.nnsdk.training;
 
+import dev.nnsdk.training.config.TrainingConfig;
+import dev.nnsdk.training.io.TrainingRun;
+
 import dev.nnsdk.InvalidInputException;
 import dev.nnsdk.ModelOptions;
 import dev.nnsdk.image.Image;
@@ -63,36 +66,66 @@ public final class ImageClassificationTrainer extends HeadTraining<ImageClassifi
     }
 
     /** The frozen backbone: a zoo id or a model directory whose descriptor names a {@code features} output. */
-    public ImageClassificationTrainer backbone(String idOrPath) {
+    public ImageClassificationTrainer setBackbone(String idOrPath) {
         this.backbone = Objects.requireNonNull(idOrPath, "backbone");
         return this;
     }
 
+    /** @deprecated renamed setBackbone; kept for existing callers. */
+    @Deprecated
+    public ImageClassificationTrainer backbone(String idOrPath) {
+        return setBackbone(idOrPath);
+    }
+
     /** The backbone and the engine / device / batch size that compute its features. */
-    public ImageClassificationTrainer backbone(String idOrPath, ModelOptions options) {
+    public ImageClassificationTrainer setBackbone(String idOrPath, ModelOptions options) {
         this.options = Objects.requireNonNull(options, "options");
-        return backbone(idOrPath);
+        return setBackbone(idOrPath);
+    }
+
+    /** @deprecated renamed setBackbone; kept for existing callers. */
+    @Deprecated
+    public ImageClassificationTrainer backbone(String idOrPath, ModelOptions options) {
+        return setBackbone(idOrPath, options);
     }
 
     /**
      * An already loaded backbone, shared with the caller: it stays open after training and when the
      * returned classifier is closed (close it yourself).
      */
-    public ImageClassificationTrainer backbone(ImageClassifier classifier) {
+    public ImageClassificationTrainer setBackbone(ImageClassifier classifier) {
         this.sharedBackbone = Objects.requireNonNull(classifier, "classifier");
         this.backbone = classifier.descriptor().id();
         return this;
     }
 
-    public ImageClassificationTrainer train(ImageDataset train) {
+    /** @deprecated renamed setBackbone; kept for existing callers. */
+    @Deprecated
+    public ImageClassificationTrainer backbone(ImageClassifier classifier) {
+        return setBackbone(classifier);
+    }
+
+    public ImageClassificationTrainer setTrainingData(ImageDataset train) {
         this.train = Objects.requireNonNull(train, "train");
         return this;
     }
 
+    /** @deprecated renamed setTrainingData; kept for existing callers. */
+    @Deprecated
+    public ImageClassificationTrainer train(ImageDataset train) {
+        return setTrainingData(train);
+    }
+
     /** A separate validation dataset. */
-    public ImageClassificationTrainer validation(ImageDataset validation) {
+    public ImageClassificationTrainer optValidation(ImageDataset validation) {
         this.validation = Objects.requireNonNull(validation, "validation");
         return this;
+    }
+
+    /** @deprecated renamed optValidation; kept for existing callers. */
+    @Deprecated
+    public ImageClassificationTrainer validation(ImageDataset validation) {
+        return optValidation(validation);
     }
 
     /**
@@ -100,9 +133,15 @@ public final class ImageClassificationTrainer extends HeadTraining<ImageClassifi
      * {@link Augmentation#copies()} augmented copies, each through the backbone once (seeded, so
      * cached and reproducible). Validation images are never augmented.
      */
-    public ImageClassificationTrainer augmentation(Augmentation augmentation) {
+    public ImageClassificationTrainer optAugmentation(Augmentation augmentation) {
         this.augmentation = Objects.requireNonNull(augmentation, "augmentation");
         return this;
+    }
+
+    /** @deprecated renamed optAugmentation; kept for existing callers. */
+    @Deprecated
+    public ImageClassificationTrainer augmentation(Augmentation augmentation) {
+        return optAugmentation(augmentation);
     }
 
     /** Extracts features (once), trains, and returns the classifier with the kept epoch's head. */

@@ -1,5 +1,8 @@
 package dev.nnsdk.training;
 
+import dev.nnsdk.training.config.TrainingConfig;
+import dev.nnsdk.training.io.TrainingRun;
+
 import dev.nnsdk.InvalidInputException;
 import dev.nnsdk.ModelOptions;
 import dev.nnsdk.inference.TextClassifier;
@@ -47,36 +50,66 @@ public final class TextClassificationTrainer extends HeadTraining<TextClassifica
     }
 
     /** The frozen backbone: a zoo id or a model directory (default {@code all-minilm-l6-v2}). */
-    public TextClassificationTrainer backbone(String idOrPath) {
+    public TextClassificationTrainer setBackbone(String idOrPath) {
         this.backbone = Objects.requireNonNull(idOrPath, "backbone");
         return this;
     }
 
+    /** @deprecated renamed setBackbone; kept for existing callers. */
+    @Deprecated
+    public TextClassificationTrainer backbone(String idOrPath) {
+        return setBackbone(idOrPath);
+    }
+
     /** The backbone and the engine / device / batch size that compute its features. */
-    public TextClassificationTrainer backbone(String idOrPath, ModelOptions options) {
+    public TextClassificationTrainer setBackbone(String idOrPath, ModelOptions options) {
         this.options = Objects.requireNonNull(options, "options");
-        return backbone(idOrPath);
+        return setBackbone(idOrPath);
+    }
+
+    /** @deprecated renamed setBackbone; kept for existing callers. */
+    @Deprecated
+    public TextClassificationTrainer backbone(String idOrPath, ModelOptions options) {
+        return setBackbone(idOrPath, options);
     }
 
     /**
      * An already loaded backbone, shared with the caller: it stays open after training and when the
      * returned classifier is closed (close it yourself). Saves reloading it for several runs.
      */
-    public TextClassificationTrainer backbone(TextEmbedder embedder) {
+    public TextClassificationTrainer setBackbone(TextEmbedder embedder) {
         this.sharedBackbone = Objects.requireNonNull(embedder, "embedder");
         this.backbone = embedder.descriptor().id();
         return this;
     }
 
-    public TextClassificationTrainer train(TextDataset train) {
+    /** @deprecated renamed setBackbone; kept for existing callers. */
+    @Deprecated
+    public TextClassificationTrainer backbone(TextEmbedder embedder) {
+        return setBackbone(embedder);
+    }
+
+    public TextClassificationTrainer setTrainingData(TextDataset train) {
         this.train = Objects.requireNonNull(train, "train");
         return this;
     }
 
+    /** @deprecated renamed setTrainingData; kept for existing callers. */
+    @Deprecated
+    public TextClassificationTrainer train(TextDataset train) {
+        return setTrainingData(train);
+    }
+
     /** A separate validation dataset. */
-    public TextClassificationTrainer validation(TextDataset validation) {
+    public TextClassificationTrainer optValidation(TextDataset validation) {
         this.validation = Objects.requireNonNull(validation, "validation");
         return this;
+    }
+
+    /** @deprecated renamed optValidation; kept for existing callers. */
+    @Deprecated
+    public TextClassificationTrainer validation(TextDataset validation) {
+        return optValidation(validation);
     }
 
     /** Extracts features (once), trains, and returns the classifier with the best epoch's head. */

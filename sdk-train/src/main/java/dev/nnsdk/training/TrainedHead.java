@@ -1,5 +1,7 @@
 package dev.nnsdk.training;
 
+import dev.nnsdk.training.io.TrainingRun;
+
 import dev.nnsdk.format.HeadWeights;
 import dev.nnsdk.training.io.SavedModelWriter;
 import dev.nnsdk.training.listener.EpochResult;

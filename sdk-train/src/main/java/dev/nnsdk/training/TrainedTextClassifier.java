@@ -1,5 +1,7 @@
 package dev.nnsdk.training;
 
+import dev.nnsdk.training.io.TrainingRun;
+
 import dev.nnsdk.inference.Classification;
 import dev.nnsdk.inference.TextClassifier;
 import dev.nnsdk.format.HeadWeights;

@@ -1,21 +1,14 @@
 package dev.nnsdk.training.internal;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.ndarray.types.SparseFormat;
-import ai.djl.training.GradientCollector;
-import dev.nnsdk.SdkSettings;
-import dev.nnsdk.training.TrainingConfig;
-import dev.nnsdk.training.TrainingException;
-import dev.nnsdk.training.listener.EpochResult;
+import dev.nnsdk.djl.training.BprModel;
+import dev.nnsdk.djl.training.TrainingSession;
+import dev.nnsdk.training.config.TrainingConfig;
+import dev.nnsdk.training.config.TrainingException;
 import dev.nnsdk.training.listener.TrainingListener;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 
@@ -29,15 +22,14 @@ import java.util.Random;
  * <p>Each epoch pairs every training interaction (u, i) with one negative j drawn uniformly from
  * the allowed items the user has no training interaction with, shuffled; the loss is
  * {@code softplus(-(s(u,i) - s(u,j)))} plus {@code l2} times the squared norms of the batch's
- * user and item embedding rows (and biases). W gets the config's weight decay. The optimizer step is
- * {@link OptimizerState}'s, whose moments are checkpointed. Deterministic: initial weights from
+ * user and item embedding rows (and biases). W gets the config's weight decay. The tensors and the
+ * optimizer step live in sdk-djl's {@link BprModel}; the epoch loop (listeners, early stopping,
+ * checkpoints, NaN stop) is {@link EpochLoop}'s. Deterministic: initial weights from
  * {@code Random(seed)}, epoch {@code e} draws from {@code Random(mix(seed, e))}, so a resumed run
  * ends exactly like an uninterrupted one. Hybrid item embeddings start at zero, so items without
  * training interactions keep a pure content vector.
  */
 public final class BprTrainer {
-    private static final Logger LOG = LoggerFactory.getLogger(BprTrainer.class);
-
     /** Computes validation metrics of given user / item vectors: {loss, hr, ndcg}. */
     public interface Validator {
         double[] validate(float[] userVectors, float[] itemVectors, float[] itemBias, int dim);
@@ -127,19 +119,6 @@ public final class BprTrainer {
         return s;
     }
 
-    private Shape shapeOf(int i) {
-        switch (i) {
-            case 0:
-                return new Shape(users, dim);
-            case 1:
-                return new Shape(items, dim);
-            case 2:
-                return new Shape(items, 1);
-            default:
-                return new Shape(featureDim, dim);
-        }
-    }
-
     /** Item vectors (items x d) of flat parameters, in plain Java: X W + E, or E. */
     public float[] itemVectors(List<float[]> params) {
         float[] e = params.get(1);
@@ -167,24 +146,6 @@ public final class BprTrainer {
 
     /** Runs the remaining epochs of {@code s} and returns the final state (best weights in {@code s.best}). */
     public TrainState train(TrainState s, String phase) {
-        dev.nnsdk.djl.DjlSystemProperties.apply();
-        ai.djl.engine.Engine engine = ai.djl.engine.Engine.getEngine("PyTorch");
-        engine.setRandomSeed((int) cfg.seed());
-        // The steps are many small ops: one intra-op thread is several times faster than a pool
-        // (no fork/join or spin-wait per op, which is ruinous on a shared machine) and keeps the
-        // reductions' order fixed.
-        int threads = ai.djl.pytorch.jni.JniUtils.getNumThreads();
-        ai.djl.pytorch.jni.JniUtils.setNumThreads(1);
-        try {
-            return trainEpochs(s, phase, engine);
-        } finally {
-            ai.djl.pytorch.jni.JniUtils.setNumThreads(threads);
-        }
-    }
-
-    private TrainState trainEpochs(TrainState s, String phase, ai.djl.engine.Engine engine) {
-        int[] pu;
-        int[] pi;
         int n = 0;
         for (int[] p : positives) {
             n += p.length;
@@ -192,59 +153,65 @@ public final class BprTrainer {
         if (n == 0) {
             throw new TrainingException("No training interactions for " + phase);
         }
-        pu = new int[n];
-        pi = new int[n];
+        final int[] pu = new int[n];
+        final int[] pi = new int[n];
         for (int u = 0, k = 0; u < users; u++) {
             for (int i : positives[u]) {
                 pu[k] = u;
                 pi[k++] = i;
             }
         }
-        java.util.List<java.util.HashSet<Integer>> own = new ArrayList<java.util.HashSet<Integer>>();
+        final List<HashSet<Integer>> own = new ArrayList<HashSet<Integer>>();
         for (int[] p : positives) {
-            java.util.HashSet<Integer> h = new java.util.HashSet<Integer>();
+            HashSet<Integer> h = new HashSet<Integer>();
             for (int i : p) {
                 h.add(i);
             }
             own.add(h);
         }
-        int bs = Math.min(cfg.batchSize(), n);
-        int steps = (n + bs - 1) / bs;
-        long totalSteps = (long) steps * cfg.epochs();
-        for (TrainingListener l : listeners) {
-            l.onTrainingStart(s.epochsDone + 1, cfg.epochs(), steps);
-        }
-        try (NDManager mgr = engine.newBaseManager(ai.djl.Device.cpu())) {
+        // The steps are many small ops: TrainingSession runs them on one intra-op thread, several times faster
+        // than a pool on a shared machine, with the reductions' order fixed.
+        try (TrainingSession session = TrainingSession.open(cfg.seed())) {
             boolean[] decayed = new boolean[s.params.size()];
             if (decayed.length > 3) {
                 decayed[3] = true;                       // the text projection; embeddings and biases are not decayed
             }
-            OptimizerState opt = new OptimizerState(mgr, s, this::shapeOf, decayed, cfg);
-            List<NDArray> params = opt.params;
-            NDArray x = features == null ? null : mgr.create(features, new Shape(items, featureDim));
-            for (int epoch = s.epochsDone + 1; epoch <= cfg.epochs() && !s.stoppedEarly; epoch++) {
-                long t0 = System.nanoTime();
-                Random rnd = new Random(cfg.seed() * 1_000_003L + epoch);
-                int[] perm = permutation(n, rnd);
-                int[] neg = new int[n];
-                for (int k = 0; k < n; k++) {
-                    int u = pu[perm[k]];
-                    java.util.HashSet<Integer> h = own.get(u);
-                    int j;
-                    int tries = 0;
-                    do {
-                        j = negativePool[rnd.nextInt(negativePool.length)];
-                    } while (h.contains(j) && ++tries < 1000);
-                    neg[k] = j;
+            final BprModel model = new BprModel(session, users, items, dim, l2, features, featureDim, useItemEmbedding,
+                    s.params, s.moment1, s.moment2, decayed, HeadTrainer.optimizerSettings(cfg));
+            EpochLoop loop = new EpochLoop(cfg, listeners, checkpointDir, phase, false,
+                    r -> watchHr ? r.validAccuracy() : r.validMacroF1());
+            final int total = n;
+            return loop.run(s, new EpochLoop.Objective() {
+                private int[] perm;
+                private int[] neg;
+                private double lossSum;
+                private long correct;
+
+                @Override
+                public int examples() {
+                    return total;
                 }
-                double lossSum = 0;
-                long correct = 0;
-                double lr = cfg.learningRate();
-                for (int b = 0; b < steps; b++) {
-                    int from = b * bs;
-                    int to = Math.min(n, from + bs);
+
+                @Override
+                public void beginEpoch(int epoch, Random rnd) {
+                    perm = EpochLoop.permutation(total, rnd);
+                    neg = new int[total];
+                    for (int k = 0; k < total; k++) {
+                        HashSet<Integer> h = own.get(pu[perm[k]]);
+                        int j;
+                        int tries = 0;
+                        do {
+                            j = negativePool[rnd.nextInt(negativePool.length)];
+                        } while (h.contains(j) && ++tries < 1000);
+                        neg[k] = j;
+                    }
+                    lossSum = 0;
+                    correct = 0;
+                }
+
+                @Override
+                public Double step(int b, int steps, int from, int to, double lr, long t) {
                     int m = to - from;
-                    lr = cfg.schedule().rate(cfg.learningRate(), s.step, totalSteps, epoch - 1);
                     long[] ub = new long[m];
                     long[] ib = new long[m];
                     long[] jb = new long[m];
@@ -253,113 +220,23 @@ public final class BprTrainer {
                         ib[k - from] = pi[perm[k]];
                         jb[k - from] = neg[k];
                     }
-                    try (NDScope scope = new NDScope()) {
-                        NDArray uIdx = mgr.create(ub);
-                        NDArray iIdx = mgr.create(ib);
-                        NDArray jIdx = mgr.create(jb);
-                        NDArray loss;
-                        NDArray diff;
-                        try (GradientCollector gc = engine.newGradientCollector()) {
-                            NDArray vu = rows(params.get(0), uIdx);
-                            NDArray ei = rows(params.get(1), iIdx);
-                            NDArray ej = rows(params.get(1), jIdx);
-                            NDArray bi = rows(params.get(2), iIdx).reshape(m);
-                            NDArray bj = rows(params.get(2), jIdx).reshape(m);
-                            NDArray vi = ei;
-                            NDArray vj = ej;
-                            if (x != null) {
-                                vi = rows(x, iIdx).matMul(params.get(3));
-                                vj = rows(x, jIdx).matMul(params.get(3));
-                                if (useItemEmbedding) {
-                                    vi = vi.add(ei);
-                                    vj = vj.add(ej);
-                                } else {
-                                    ei = ei.mul(0f);
-                                    ej = ej.mul(0f);
-                                }
-                            }
-                            NDArray si = vu.mul(vi).sum(new int[] {1}).add(bi);
-                            NDArray sj = vu.mul(vj).sum(new int[] {1}).add(bj);
-                            diff = si.sub(sj);
-                            NDArray z = diff.neg();
-                            NDArray bpr = z.maximum(0f).add(z.abs().neg().exp().add(1f).log()).mean();
-                            NDArray reg = vu.square().sum().add(ei.square().sum()).add(ej.square().sum())
-                                    .add(bi.square().sum()).add(bj.square().sum()).mul((float) (l2 / m));
-                            loss = bpr.add(reg);
-                            gc.backward(loss);
-                            loss = bpr;
-                        }
-                        float lv = loss.getFloat();
-                        if (Float.isNaN(lv) || Float.isInfinite(lv)) {
-                            throw new TrainingException("Training (" + phase + ") diverged: the loss became " + lv
-                                    + " at epoch " + epoch + ", batch " + (b + 1) + " (learning rate " + lr
-                                    + "). Lower the learning rate and train again.");
-                        }
-                        lossSum += lv * (double) m;
-                        for (float d : diff.toFloatArray()) {
-                            if (d > 0) {
-                                correct++;
-                            }
-                        }
-                        opt.step(s.step + 1, lr);
-                        s.step++;
-                    }
-                    for (TrainingListener l : listeners) {
-                        l.onBatchEnd(epoch, b + 1, steps, lossSum / Math.max(1, to));
-                    }
+                    BprModel.StepResult r = model.step(ub, ib, jb, lr, t);
+                    lossSum += r.loss * (double) m;
+                    correct += r.correctPairs;
+                    return lossSum / Math.max(1, to);
                 }
-                opt.copyTo(s);
-                double[] v = validator.validate(s.params.get(0), itemVectors(s.params), s.params.get(2), dim);
-                EpochResult r = new EpochResult(epoch, cfg.epochs(), lr, lossSum / n, correct / (double) n, v[0], v[1],
-                        v[2], (System.nanoTime() - t0) / 1e9);
-                double score = watchHr ? v[1] : v[2];
-                if (s.bestEpoch == 0 || score > s.bestScore) {
-                    s.bestScore = score;
-                    s.bestEpoch = epoch;
-                    s.badEpochs = 0;
-                    s.best = new ArrayList<float[]>();
-                    for (float[] p : s.params) {
-                        s.best.add(p.clone());
-                    }
-                } else {
-                    s.badEpochs++;
-                    if (cfg.patience() > 0 && s.badEpochs >= cfg.patience()) {
-                        s.stoppedEarly = true;
-                    }
-                }
-                s.epochsDone = epoch;
-                s.history.add(r.toMap());
-                if (checkpointDir != null) {
-                    Checkpoints.write(checkpointDir, s);
-                }
-                LOG.debug("{} {}", phase, r);
-                for (TrainingListener l : listeners) {
-                    l.onEpochEnd(r);
-                }
-            }
-        }
-        for (TrainingListener l : listeners) {
-            l.onTrainingEnd(s.bestEpoch, s.stoppedEarly);
-        }
-        return s;
-    }
 
-    /** Rows of a matrix by index (torch.embedding: differentiable with respect to the matrix). */
-    private static NDArray rows(NDArray matrix, NDArray idx) {
-        return matrix.getNDArrayInternal().embedding(idx, matrix, SparseFormat.DENSE).head();
-    }
+                @Override
+                public double[] endEpoch() {
+                    return new double[] {lossSum / total, correct / (double) total};
+                }
 
-    private static int[] permutation(int n, Random rnd) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
+                @Override
+                public double[] validate(TrainState st) {
+                    model.copyTo(st.params, st.moment1, st.moment2);
+                    return validator.validate(st.params.get(0), itemVectors(st.params), st.params.get(2), dim);
+                }
+            });
         }
-        for (int i = n - 1; i > 0; i--) {
-            int j = rnd.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
     }
 }

@@ -1,14 +1,13 @@
 package dev.nnsdk.training.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.nnsdk.InvalidInputException;
 import dev.nnsdk.engine.ModelFormat;
 import dev.nnsdk.io.Checksums;
 import dev.nnsdk.repository.Artifact;
 import dev.nnsdk.repository.BackboneRef;
 import dev.nnsdk.repository.ModelDescriptor;
 import dev.nnsdk.repository.ModelRepository;
-import dev.nnsdk.training.TrainingConfig;
+import dev.nnsdk.training.config.TrainingConfig;
 import dev.nnsdk.training.head.Head;
 import dev.nnsdk.training.listener.EpochResult;
 import dev.nnsdk.training.listener.TrainingListener;
@@ -69,19 +68,8 @@ public final class HeadRun {
         String fingerprint = fingerprint(identity);
         HeadTrainer trainer = new HeadTrainer(config, head, xTrain, yTrain, xValid, yValid, labels, listeners,
                 checkpointDir, fingerprint);
-        TrainState state = null;
-        if (resume && checkpointDir != null) {
-            state = Checkpoints.read(checkpointDir);
-            if (state != null && !fingerprint.equals(state.fingerprint)) {
-                throw new InvalidInputException("The checkpoint in " + checkpointDir + " belongs to a different run "
-                        + "(the configuration, head, backbone, engine or data changed); delete it or train without --resume");
-            }
-            if (state == null) {
-                LOG.warn("No checkpoint in {}: training from the start", checkpointDir);
-            } else {
-                LOG.info("Resuming after epoch {} from {}", state.epochsDone, checkpointDir);
-            }
-        }
+        TrainState state = EpochLoop.resume(checkpointDir, resume, fingerprint,
+                "the configuration, head, backbone, engine or data changed");
         if (state == null) {
             state = trainer.initialState();
         }
@@ -188,7 +176,7 @@ public final class HeadRun {
 
     /** The SDK version (from the build), or {@code dev}. */
     public static String sdkVersion() {
-        try (InputStream in = dev.nnsdk.training.TextClassificationTrainer.class.getResourceAsStream("version.properties")) {
+        try (InputStream in = HeadRun.class.getResourceAsStream("/dev/nnsdk/training/version.properties")) {
             if (in != null) {
                 Properties p = new Properties();
                 p.load(in);

@@ -1,7 +1,6 @@
 package dev.nnsdk.training.recommend;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.nnsdk.InvalidInputException;
 import dev.nnsdk.ModelOptions;
 import dev.nnsdk.engine.ModelFormat;
 import dev.nnsdk.inference.TextEmbedder;
@@ -10,9 +9,9 @@ import dev.nnsdk.SdkSettings;
 import dev.nnsdk.repository.Artifact;
 import dev.nnsdk.repository.ModelDescriptor;
 import dev.nnsdk.training.TextClassificationTrainer;
-import dev.nnsdk.training.TrainingConfig;
+import dev.nnsdk.training.config.TrainingConfig;
 import dev.nnsdk.training.internal.BprTrainer;
-import dev.nnsdk.training.internal.Checkpoints;
+import dev.nnsdk.training.internal.EpochLoop;
 import dev.nnsdk.training.internal.FeatureCache;
 import dev.nnsdk.training.internal.TrainState;
 import dev.nnsdk.training.listener.EpochResult;
@@ -85,34 +84,58 @@ public final class RecommendationTrainer {
     /** The recommended configuration: 40 epochs, batch 1024, Adam 0.005, constant rate, early stopping on NDCG@10 (patience 5). */
     public static TrainingConfig defaultConfig(long seed) {
         return TrainingConfig.builder().epochs(40).batchSize(1024).learningRate(5e-3)
-                .schedule(dev.nnsdk.training.LrSchedule.constant()).weightDecay(0)
+                .schedule(dev.nnsdk.training.config.LrSchedule.constant()).weightDecay(0)
                 .earlyStopping(TrainingConfig.MACRO_F1, 5).seed(seed).build();
     }
 
-    public RecommendationTrainer interactions(Interactions data) {
+    public RecommendationTrainer setInteractions(Interactions data) {
         this.interactions = Objects.requireNonNull(data, "interactions");
         return this;
     }
 
-    public RecommendationTrainer items(ItemCatalog items) {
+    /** @deprecated renamed setInteractions; kept for existing callers. */
+    @Deprecated
+    public RecommendationTrainer interactions(Interactions data) {
+        return setInteractions(data);
+    }
+
+    public RecommendationTrainer setItems(ItemCatalog items) {
         this.catalog = Objects.requireNonNull(items, "items");
         return this;
     }
 
+    /** @deprecated renamed setItems; kept for existing callers. */
+    @Deprecated
+    public RecommendationTrainer items(ItemCatalog items) {
+        return setItems(items);
+    }
+
     /** The frozen text encoder for item content (default {@code all-minilm-l6-v2}). */
-    public RecommendationTrainer itemEncoder(String idOrPath) {
+    public RecommendationTrainer optItemEncoder(String idOrPath) {
         this.encoder = Objects.requireNonNull(idOrPath, "encoder");
         return this;
     }
 
+    /** @deprecated renamed optItemEncoder; kept for existing callers. */
+    @Deprecated
+    public RecommendationTrainer itemEncoder(String idOrPath) {
+        return optItemEncoder(idOrPath);
+    }
+
     /** The encoder and the engine / device that compute item features. */
-    public RecommendationTrainer itemEncoder(String idOrPath, ModelOptions options) {
+    public RecommendationTrainer optItemEncoder(String idOrPath, ModelOptions options) {
         this.options = Objects.requireNonNull(options, "options");
-        return itemEncoder(idOrPath);
+        return optItemEncoder(idOrPath);
+    }
+
+    /** @deprecated renamed optItemEncoder; kept for existing callers. */
+    @Deprecated
+    public RecommendationTrainer itemEncoder(String idOrPath, ModelOptions options) {
+        return optItemEncoder(idOrPath, options);
     }
 
     /** Embedding dimension of users and items (default 64). */
-    public RecommendationTrainer dimension(int d) {
+    public RecommendationTrainer optDimension(int d) {
         if (d < 1) {
             throw new IllegalArgumentException("dimension must be >= 1, got " + d);
         }
@@ -120,28 +143,58 @@ public final class RecommendationTrainer {
         return this;
     }
 
+    /** @deprecated renamed optDimension; kept for existing callers. */
+    @Deprecated
+    public RecommendationTrainer dimension(int d) {
+        return optDimension(d);
+    }
+
     /** L2 penalty on the batch's embedding rows and biases (hybrid; default 1e-4). */
-    public RecommendationTrainer l2(double l2) {
+    public RecommendationTrainer optL2(double l2) {
         this.l2 = l2;
         return this;
     }
 
+    /** @deprecated renamed optL2; kept for existing callers. */
+    @Deprecated
+    public RecommendationTrainer l2(double l2) {
+        return optL2(l2);
+    }
+
     /** L2 penalty of the matrix-factorisation baseline (default 1e-4). */
-    public RecommendationTrainer baselineL2(double l2) {
+    public RecommendationTrainer optBaselineL2(double l2) {
         this.mfL2 = l2;
         return this;
     }
 
+    /** @deprecated renamed optBaselineL2; kept for existing callers. */
+    @Deprecated
+    public RecommendationTrainer baselineL2(double l2) {
+        return optBaselineL2(l2);
+    }
+
     /** Whether items get a learned embedding on top of their projected content (default true). */
-    public RecommendationTrainer itemEmbedding(boolean on) {
+    public RecommendationTrainer optItemEmbedding(boolean on) {
         this.itemEmbedding = on;
         return this;
     }
 
+    /** @deprecated renamed optItemEmbedding; kept for existing callers. */
+    @Deprecated
+    public RecommendationTrainer itemEmbedding(boolean on) {
+        return optItemEmbedding(on);
+    }
+
     /** Whether to train the BPR-MF baseline in the same run (default true). */
-    public RecommendationTrainer baselines(boolean on) {
+    public RecommendationTrainer optBaselines(boolean on) {
         this.baselines = on;
         return this;
+    }
+
+    /** @deprecated renamed optBaselines; kept for existing callers. */
+    @Deprecated
+    public RecommendationTrainer baselines(boolean on) {
+        return optBaselines(on);
     }
 
     /**
@@ -162,13 +215,19 @@ public final class RecommendationTrainer {
      * the metrics report the hybrid tower alone as {@code hybrid_hr@10} / {@code hybrid_ndcg@10}.
      * New items scored from text get the content part only.
      */
-    public RecommendationTrainer combineWithBaseline(boolean on) {
+    public RecommendationTrainer optCombineWithBaseline(boolean on) {
         this.combine = on;
         return this;
     }
 
+    /** @deprecated renamed optCombineWithBaseline; kept for existing callers. */
+    @Deprecated
+    public RecommendationTrainer combineWithBaseline(boolean on) {
+        return optCombineWithBaseline(on);
+    }
+
     /** Share of items held out entirely for the cold-start evaluation (default 0.1; 0 = no cold-start run). */
-    public RecommendationTrainer coldStart(double fraction) {
+    public RecommendationTrainer optColdStart(double fraction) {
         if (!(fraction >= 0 && fraction < 1)) {
             throw new IllegalArgumentException("cold-start fraction must be in [0, 1), got " + fraction);
         }
@@ -176,36 +235,78 @@ public final class RecommendationTrainer {
         return this;
     }
 
-    public RecommendationTrainer config(TrainingConfig config) {
+    /** @deprecated renamed optColdStart; kept for existing callers. */
+    @Deprecated
+    public RecommendationTrainer coldStart(double fraction) {
+        return optColdStart(fraction);
+    }
+
+    public RecommendationTrainer optConfig(TrainingConfig config) {
         this.config = Objects.requireNonNull(config, "config");
         return this;
     }
 
+    /** @deprecated renamed optConfig; kept for existing callers. */
+    @Deprecated
+    public RecommendationTrainer config(TrainingConfig config) {
+        return optConfig(config);
+    }
+
     /** The MF baseline's configuration (default: the hybrid's). */
-    public RecommendationTrainer baselineConfig(TrainingConfig config) {
+    public RecommendationTrainer optBaselineConfig(TrainingConfig config) {
         this.mfConfig = Objects.requireNonNull(config, "config");
         return this;
     }
 
-    public RecommendationTrainer listener(TrainingListener l) {
+    /** @deprecated renamed optBaselineConfig; kept for existing callers. */
+    @Deprecated
+    public RecommendationTrainer baselineConfig(TrainingConfig config) {
+        return optBaselineConfig(config);
+    }
+
+    public RecommendationTrainer optListener(TrainingListener l) {
         listeners.add(Objects.requireNonNull(l, "listener"));
         return this;
     }
 
+    /** @deprecated renamed optListener; kept for existing callers. */
+    @Deprecated
+    public RecommendationTrainer listener(TrainingListener l) {
+        return optListener(l);
+    }
+
     /** Where to checkpoint every epoch (subdirectories {@code hybrid}, {@code mf}, {@code cold-start}). */
-    public RecommendationTrainer checkpointDir(Path dir) {
+    public RecommendationTrainer optCheckpointDir(Path dir) {
         this.checkpointDir = dir;
         return this;
     }
 
-    public RecommendationTrainer resume(boolean resume) {
+    /** @deprecated renamed optCheckpointDir; kept for existing callers. */
+    @Deprecated
+    public RecommendationTrainer checkpointDir(Path dir) {
+        return optCheckpointDir(dir);
+    }
+
+    public RecommendationTrainer optResume(boolean resume) {
         this.resume = resume;
         return this;
     }
 
-    public RecommendationTrainer featureCache(FeatureCache cache) {
+    /** @deprecated renamed optResume; kept for existing callers. */
+    @Deprecated
+    public RecommendationTrainer resume(boolean resume) {
+        return optResume(resume);
+    }
+
+    public RecommendationTrainer optFeatureCache(FeatureCache cache) {
         this.cache = Objects.requireNonNull(cache, "cache");
         return this;
+    }
+
+    /** @deprecated renamed optFeatureCache; kept for existing callers. */
+    @Deprecated
+    public RecommendationTrainer featureCache(FeatureCache cache) {
+        return optFeatureCache(cache);
     }
 
     /** Embeds the items (once, cached), trains the hybrid and the baselines, evaluates them. */
@@ -354,18 +455,8 @@ public final class RecommendationTrainer {
     }
 
     private TrainState run(BprTrainer t, String phase) {
-        TrainState s = null;
-        Path dir = sub(phase);
-        if (resume && dir != null) {
-            s = Checkpoints.read(dir);
-            if (s != null && !t.initialState().fingerprint.equals(s.fingerprint)) {
-                throw new InvalidInputException("The checkpoint in " + dir + " belongs to a different run "
-                        + "(the configuration, encoder, engine or data changed); delete it or train without --resume");
-            }
-            if (s != null) {
-                LOG.info("Resuming {} after epoch {} from {}", phase, s.epochsDone, dir);
-            }
-        }
+        TrainState s = EpochLoop.resume(sub(phase), resume, t.initialState().fingerprint,
+                "the configuration, encoder, engine or data changed");
         if (s == null) {
             s = t.initialState();
         }
@@ -638,7 +729,7 @@ public final class RecommendationTrainer {
         }
         m.put("metrics", metrics);
         Map<String, Object> p = new LinkedHashMap<String, Object>();
-        p.put("sdkVersion", TextClassificationTrainer.sdkVersion());
+        p.put("sdkVersion", dev.nnsdk.training.internal.HeadRun.sdkVersion());
         p.put("date", Instant.now().toString());
         p.put("seed", config.seed());
         p.put("backbone", encoderId);

@@ -10,6 +10,7 @@ import dev.nnsdk.format.RecommenderWeights;
 import dev.nnsdk.io.AtomicDirectory;
 import dev.nnsdk.training.io.Plots;
 import dev.nnsdk.training.listener.EpochResult;
+import dev.nnsdk.zoo.descriptor.ModelJson;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -22,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 
 /**
  * The result of {@link RecommendationTrainer#fit()}: a working {@link Recommender} plus its
@@ -89,18 +89,7 @@ public final class TrainedRecommender implements Recommender {
                     model.write(o);
                 }
                 String sha = Checksums.sha256(bin);
-                Properties p = new Properties();
-                p.setProperty("task", TASK);
-                p.setProperty("file", RecommenderWeights.FILE);
-                p.setProperty("sha256", sha);
-                p.setProperty("format", "nnsdk-recommender/1");
-                p.setProperty("encoder", encoderSource);
-                Object seed = ((Map<?, ?>) info.get("provenance")).get("seed");
-                p.setProperty("seed", String.valueOf(seed));
-                try (Writer w = Files.newBufferedWriter(d.resolve(RecommenderWeights.LEGACY_PROPERTIES), StandardCharsets.UTF_8)) {
-                    p.store(w, "nnsdk recommender");
-                }
-                JSON.writeValue(d.resolve("model.json").toFile(), descriptor(dir, sha));
+                descriptor(dir, sha).write(d.resolve("model.json"));
                 JSON.writeValue(d.resolve("training.json").toFile(), info);
                 Map<String, Object> m = new LinkedHashMap<String, Object>();
                 m.put("split", "test (leave-one-out)");
@@ -122,28 +111,16 @@ public final class TrainedRecommender implements Recommender {
         save(dir, false);
     }
 
-    private Map<String, Object> descriptor(Path target, String sha) {
-        Map<String, Object> m = new LinkedHashMap<String, Object>();
-        m.put("id", target.toAbsolutePath().normalize().getFileName().toString());
-        m.put("task", TASK);
-        m.put("description", "Hybrid recommender: frozen " + encoderId + " item text features through a trained "
-                + "projection plus learned item embeddings; learned user embeddings; BPR");
-        Map<String, Object> bb = new LinkedHashMap<String, Object>();
-        bb.put("id", encoderId);
-        bb.put("source", encoderSource);
-        bb.put("sha256", encoderSums);
-        m.put("backbone", bb);
-        Map<String, Object> f = new LinkedHashMap<String, Object>();
-        f.put("file", RecommenderWeights.FILE);
-        f.put("sha256", sha);
-        f.put("format", "nnsdk-recommender/1 (big-endian, see dev.nnsdk.format.RecommenderWeights)");
-        f.put("users", model.users.length);
-        f.put("items", model.items.length);
-        f.put("dimension", model.dim);
-        m.put("recommender", f);
-        m.put("metrics", metrics);
-        m.put("provenance", info.get("provenance"));
-        return m;
+    private ModelJson descriptor(Path target, String sha) {
+        ModelJson.Backbone backbone = encoderSource == null ? null
+                : new ModelJson.Backbone(encoderId, encoderSource, encoderSums);
+        ModelJson.Weights weights = new ModelJson.Weights(RecommenderWeights.FILE, sha,
+                "nnsdk-recommender/1 (big-endian, see dev.nnsdk.format.RecommenderWeights)", model.users.length,
+                model.items.length, model.dim);
+        return new ModelJson(ModelJson.FORMAT_VERSION, target.toAbsolutePath().normalize().getFileName().toString(), TASK,
+                "Hybrid recommender: frozen " + encoderId + " item text features through a trained "
+                        + "projection plus learned item embeddings; learned user embeddings; BPR",
+                null, null, null, null, null, backbone, null, null, weights, null, metrics, info.get("provenance"));
     }
 
     private static void writeHistory(Path file, List<EpochResult> h) throws IOException {

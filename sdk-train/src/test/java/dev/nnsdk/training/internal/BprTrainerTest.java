@@ -1,7 +1,7 @@
 package dev.nnsdk.training.internal;
 
-import dev.nnsdk.training.LrSchedule;
-import dev.nnsdk.training.TrainingConfig;
+import dev.nnsdk.training.config.LrSchedule;
+import dev.nnsdk.training.config.TrainingConfig;
 import dev.nnsdk.training.listener.TrainingListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

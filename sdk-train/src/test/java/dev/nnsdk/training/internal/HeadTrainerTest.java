@@ -1,8 +1,8 @@
 package dev.nnsdk.training.internal;
 
-import dev.nnsdk.training.Optimizer;
-import dev.nnsdk.training.TrainingConfig;
-import dev.nnsdk.training.TrainingException;
+import dev.nnsdk.training.config.Optimizer;
+import dev.nnsdk.training.config.TrainingConfig;
+import dev.nnsdk.training.config.TrainingException;
 import dev.nnsdk.training.head.Head;
 import dev.nnsdk.training.listener.EpochResult;
 import dev.nnsdk.training.listener.TrainingListener;
@@ -95,7 +95,7 @@ class HeadTrainerTest {
     @Test
     void nanLossStopsWithClearMessageAndKeepsCheckpoint(@TempDir Path dir) {
         TrainingConfig cfg = TrainingConfig.builder().epochs(3).batchSize(16).learningRate(1e38)
-                .optimizer(Optimizer.sgd(0.9)).schedule(dev.nnsdk.training.LrSchedule.constant()).seed(1).build();
+                .optimizer(Optimizer.sgd(0.9)).schedule(dev.nnsdk.training.config.LrSchedule.constant()).seed(1).build();
         TrainingException e = assertThrows(TrainingException.class, () -> run(cfg, Head.linear(), dir, null,
                 Collections.<TrainingListener>emptyList()));
         assertTrue(e.getMessage().contains("loss became"), e.getMessage());

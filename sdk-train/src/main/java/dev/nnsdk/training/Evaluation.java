@@ -1,4 +1,6 @@
-package dev.nnsdk.training.metrics;
+package dev.nnsdk.training;
+
+import dev.nnsdk.training.metrics.ClassificationMetrics;
 
 import dev.nnsdk.InvalidInputException;
 import dev.nnsdk.inference.Classification;

@@ -1,9 +1,7 @@
-package dev.nnsdk.bench;
+package dev.nnsdk.training.internal;
 
-import dev.nnsdk.training.TrainingConfig;
+import dev.nnsdk.training.config.TrainingConfig;
 import dev.nnsdk.training.head.Head;
-import dev.nnsdk.training.internal.HeadTrainer;
-import dev.nnsdk.training.internal.TrainState;
 import dev.nnsdk.training.listener.TrainingListener;
 
 import java.util.ArrayList;
@@ -20,7 +18,7 @@ import java.util.Random;
  * 2..N (epoch 1 includes the engine's warm-up) and the minimum.
  *
  * <pre>
- * java -cp "examples/target/sdk-cli.jar:examples/target/lib/*" dev.nnsdk.bench.HeadEpochBench [examples] [epochs]
+ * java -cp "sdk-cli/target/sdk-cli.jar:sdk-cli/target/lib/*" dev.nnsdk.training.internal.HeadEpochBench [examples] [epochs]
  * </pre>
  */
 public final class HeadEpochBench {

@@ -1,4 +1,4 @@
-package dev.nnsdk.training;
+package dev.nnsdk.training.config;
 
 import dev.nnsdk.SdkException;
 

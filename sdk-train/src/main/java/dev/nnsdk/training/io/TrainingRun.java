@@ -1,4 +1,4 @@
-package dev.nnsdk.training;
+package dev.nnsdk.training.io;
 
 import dev.nnsdk.repository.BackboneRef;
 import dev.nnsdk.repository.ModelDescriptor;
@@ -22,7 +22,7 @@ public final class TrainingRun {
     /** training.json content: config, head, datasets, provenance. */
     public final Map<String, Object> info;
 
-    TrainingRun(Head head, List<String> labels, BackboneRef backbone, ModelDescriptor backboneDescriptor,
+    public TrainingRun(Head head, List<String> labels, BackboneRef backbone, ModelDescriptor backboneDescriptor,
                 List<EpochResult> history, int bestEpoch, boolean stoppedEarly, ClassificationMetrics validationMetrics,
                 Map<String, Object> info) {
         this.head = head;

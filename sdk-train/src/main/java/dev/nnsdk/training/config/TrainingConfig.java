@@ -1,4 +1,4 @@
-package dev.nnsdk.training;
+package dev.nnsdk.training.config;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -123,7 +123,7 @@ public final class TrainingConfig {
         private int patience;
         private long seed = 42;
 
-        public Builder epochs(int epochs) {
+        public Builder optEpochs(int epochs) {
             if (epochs < 1) {
                 throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
             }
@@ -131,7 +131,13 @@ public final class TrainingConfig {
             return this;
         }
 
-        public Builder batchSize(int batchSize) {
+        /** @deprecated renamed optEpochs; kept for existing callers. */
+        @Deprecated
+        public Builder epochs(int epochs) {
+            return optEpochs(epochs);
+        }
+
+        public Builder optBatchSize(int batchSize) {
             if (batchSize < 1) {
                 throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
             }
@@ -139,7 +145,13 @@ public final class TrainingConfig {
             return this;
         }
 
-        public Builder learningRate(double lr) {
+        /** @deprecated renamed optBatchSize; kept for existing callers. */
+        @Deprecated
+        public Builder batchSize(int batchSize) {
+            return optBatchSize(batchSize);
+        }
+
+        public Builder optLearningRate(double lr) {
             if (!(lr > 0) || Double.isInfinite(lr)) {
                 throw new IllegalArgumentException("learning rate must be a positive number, got " + lr);
             }
@@ -147,13 +159,25 @@ public final class TrainingConfig {
             return this;
         }
 
-        public Builder optimizer(Optimizer optimizer) {
+        /** @deprecated renamed optLearningRate; kept for existing callers. */
+        @Deprecated
+        public Builder learningRate(double lr) {
+            return optLearningRate(lr);
+        }
+
+        public Builder optOptimizer(Optimizer optimizer) {
             this.optimizer = java.util.Objects.requireNonNull(optimizer, "optimizer");
             return this;
         }
 
+        /** @deprecated renamed optOptimizer; kept for existing callers. */
+        @Deprecated
+        public Builder optimizer(Optimizer optimizer) {
+            return optOptimizer(optimizer);
+        }
+
         /** L2 penalty on the weights (not the biases). */
-        public Builder weightDecay(double wd) {
+        public Builder optWeightDecay(double wd) {
             if (!(wd >= 0)) {
                 throw new IllegalArgumentException("weight decay must be >= 0, got " + wd);
             }
@@ -161,18 +185,36 @@ public final class TrainingConfig {
             return this;
         }
 
-        public Builder schedule(LrSchedule schedule) {
+        /** @deprecated renamed optWeightDecay; kept for existing callers. */
+        @Deprecated
+        public Builder weightDecay(double wd) {
+            return optWeightDecay(wd);
+        }
+
+        public Builder optSchedule(LrSchedule schedule) {
             this.schedule = java.util.Objects.requireNonNull(schedule, "schedule");
             return this;
         }
 
-        public Builder balancedClassWeights(boolean on) {
+        /** @deprecated renamed optSchedule; kept for existing callers. */
+        @Deprecated
+        public Builder schedule(LrSchedule schedule) {
+            return optSchedule(schedule);
+        }
+
+        public Builder optBalancedClassWeights(boolean on) {
             this.balancedClassWeights = on;
             return this;
         }
 
+        /** @deprecated renamed optBalancedClassWeights; kept for existing callers. */
+        @Deprecated
+        public Builder balancedClassWeights(boolean on) {
+            return optBalancedClassWeights(on);
+        }
+
         /** Keeps the epoch with the best {@code metric} and stops after {@code patience} epochs without improvement. */
-        public Builder earlyStopping(String metric, int patience) {
+        public Builder optEarlyStopping(String metric, int patience) {
             if (!ACCURACY.equals(metric) && !MACRO_F1.equals(metric) && !LOSS.equals(metric)) {
                 throw new IllegalArgumentException("early-stopping metric must be accuracy, macro_f1 or loss, got " + metric);
             }
@@ -184,9 +226,21 @@ public final class TrainingConfig {
             return this;
         }
 
-        public Builder seed(long seed) {
+        /** @deprecated renamed optEarlyStopping; kept for existing callers. */
+        @Deprecated
+        public Builder earlyStopping(String metric, int patience) {
+            return optEarlyStopping(metric, patience);
+        }
+
+        public Builder optSeed(long seed) {
             this.seed = seed;
             return this;
+        }
+
+        /** @deprecated renamed optSeed; kept for existing callers. */
+        @Deprecated
+        public Builder seed(long seed) {
+            return optSeed(seed);
         }
 
         public TrainingConfig build() {
