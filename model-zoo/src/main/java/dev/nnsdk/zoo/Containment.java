@@ -12,7 +12,7 @@ import java.nio.file.Path;
  * symbolic link is resolved ({@code tokenizer.json -> /etc/passwd}, a linked sub-directory), not only
  * lexically (where {@code ../} is already refused).
  */
-final class Containment {
+public final class Containment {
     private Containment() {
     }
 
@@ -20,7 +20,7 @@ final class Containment {
      * Whether {@code file} (lexically inside {@code base}) is still inside it through real paths. A
      * file that does not exist yet is judged by its nearest existing ancestor.
      */
-    static boolean inside(Path base, Path file) {
+    public static boolean inside(Path base, Path file) {
         try {
             Path realBase = base.toRealPath();
             Path p = file.toAbsolutePath().normalize();
@@ -42,7 +42,7 @@ final class Containment {
     }
 
     /** Throws a {@link ModelLoadException} naming {@code where} when {@code file} escapes {@code dir}. */
-    static void require(Path dir, Path file, String where) {
+    public static void require(Path dir, Path file, String where) {
         if (Files.exists(file, LinkOption.NOFOLLOW_LINKS) && !inside(dir, file)) {
             throw new ModelLoadException(where + ": " + dir.relativize(file) + " points outside the model directory "
                     + "through a symbolic link; refusing to open it");

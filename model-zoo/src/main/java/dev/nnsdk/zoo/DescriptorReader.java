@@ -248,12 +248,19 @@ final class DescriptorReader {
         try {
             p = TextSpec.Pooling.parse(pooling);
         } catch (IllegalArgumentException e) {
-            throw error("text.pooling", "is '" + pooling + "'; expected mean, cls or none");
+            throw error("text.pooling", "is '" + pooling + "'; " + e.getMessage().replaceFirst("^pooling '.*' is ", "expected "));
         }
         boolean normalize = !t.has("normalize") || t.get("normalize").asBoolean();
         int maxBatchSize = integer(t, "maxBatchSize", 0, "text.");
+        JsonNode prompts = t.path("prompts");
         try {
-            return new TextSpec(tok, maxLength, p, normalize, text(t, "output", false), maxBatchSize);
+            return TextSpec.builder().setTokenizer(tok).optMaxLength(maxLength).optPooling(p).optNormalize(normalize)
+                    .optOutput(text(t, "output", false)).optMaxBatchSize(maxBatchSize)
+                    .optPrompts(prompts.path("query").asText(""), prompts.path("document").asText(""))
+                    .optPoolPrompt(t.path("includePrompt").asBoolean(true)).optLowerCase(t.path("lowerCase").asBoolean(false))
+                    .optDynamicQuantized(t.path("dynamicQuantized").asBoolean(false))
+                    .optLabels(t.has("labels") ? strings(t, "labels") : null)
+                    .optActivation(t.has("activation") ? TextSpec.Activation.parse(t.get("activation").asText()) : null).build();
         } catch (IllegalArgumentException e) {
             throw error("text", e.getMessage());
         }
@@ -267,9 +274,21 @@ final class DescriptorReader {
                     .optResize(ImageSpec.Resize.parse(i.path("resize").asText("stretch")), i.path("resizeShorter").asInt(0))
                     .optInterpolation(ImageSpec.Interpolation.parse(i.path("interpolation").asText("bilinear")))
                     .optScale((float) i.path("scale").asDouble(1.0 / 255))
+                    .optOffset((float) i.path("offset").asDouble(0))
+                    .optChannelOrder(ImageSpec.ChannelOrder.parse(i.path("channels").asText("RGB")))
+                    .optPad(ImageSpec.PadPosition.parse(i.path("padPosition").asText("right-bottom")),
+                            i.has("padValue") && i.get("padValue").isNumber()
+                                    ? new float[] {i.get("padValue").floatValue(), i.get("padValue").floatValue(), i.get("padValue").floatValue()}
+                                    : floats(i, "padValue", new float[] {0, 0, 0}))
                     .optNormalize(floats(i, "mean", new float[] {0, 0, 0}), floats(i, "std", new float[] {1, 1, 1}))
                     .optFeaturesOutput(text(i, "features", false))
                     .optScoresOutput(text(i, "scores", false), i.path("scoresAreLogits").asBoolean(false));
+            if (i.has("range")) {
+                if (i.has("scale") || i.has("offset")) {
+                    throw error("image.range", "and image.scale / image.offset say the same thing; keep one");
+                }
+                b.optRange(i.get("range").asText());
+            }
             JsonNode labels = i.get("labels");
             if (labels != null && labels.isArray()) {
                 b.optLabels(strings(i, "labels"));

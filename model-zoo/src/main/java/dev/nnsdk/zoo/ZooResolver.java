@@ -10,11 +10,10 @@ import dev.nnsdk.repository.Artifact;
 import dev.nnsdk.repository.ModelDescriptor;
 import dev.nnsdk.zoo.descriptor.ModelJson;
 import dev.nnsdk.repository.ModelResolver;
-import dev.nnsdk.repository.TextSpec;
+import dev.nnsdk.zoo.hub.HubLayout;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,9 +26,10 @@ import java.util.Map;
  * The default {@link ModelResolver}: the built-in catalog ({@code dev/nnsdk/zoo/catalog.json}) and
  * model directories the user brings.
  *
- * <p>A user directory holds either a {@code model.json} (same schema as a catalog entry, with paths
- * relative to the directory), or a model file ({@code *.onnx} and/or {@code *.pt}) next to a
- * {@code tokenizer.json}, which is read as a sentence-embedding model (mean pooling, L2 norm).
+ * <p>A user directory holds a {@code model.json} (same schema as a catalog entry, with paths relative to the
+ * directory), or the files a hub ships (sentence-transformers / Hugging Face, ONNX at the top or under {@code onnx/},
+ * read by {@link HubLayout}), or both: a {@code model.json} without {@code artifacts} overrides what the hub files
+ * say, field by field. See docs/models.md.
  */
 public final class ZooResolver implements ModelResolver {
 
@@ -89,7 +89,7 @@ public final class ZooResolver implements ModelResolver {
             if (Files.isRegularFile(json)) {
                 return readDescriptorFile(json);
             }
-            return conventionalDirectory(path);
+            return HubLayout.recognises(path) ? hubDirectory(path, null, null) : null;
         }
         if (path.getFileName() != null && path.getFileName().toString().equals(DESCRIPTOR)) {
             return readDescriptorFile(path);
@@ -102,8 +102,7 @@ public final class ZooResolver implements ModelResolver {
         if (Files.isRegularFile(sidecar)) {
             return readDescriptorFile(sidecar);   // e.g. sentiment.onnx + sentiment.model.json from export-onnx
         }
-        Path dir = path.toAbsolutePath().getParent();
-        return textDirectory(dir, Collections.singletonMap(f, path), path.toString());
+        return hubDirectory(HubLayout.hubDirectory(path), path, null);
     }
 
     /**
@@ -116,74 +115,46 @@ public final class ZooResolver implements ModelResolver {
         return modelFile.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + "." + DESCRIPTOR);
     }
 
+    /** The hub layout of {@code dir} ({@link HubLayout}), with a partial {@code model.json} put over it. */
+    private static ModelDescriptor hubDirectory(Path dir, Path modelFile, Path overrideFile) {
+        com.fasterxml.jackson.databind.node.ObjectNode n;
+        try {
+            n = HubLayout.describe(dir.toAbsolutePath(), modelFile);
+        } catch (ModelLoadException e) {
+            if (overrideFile == null) {
+                throw e;
+            }
+            throw new ModelLoadException(overrideFile + " has no 'artifacts', so it is read as an override of the hub "
+                    + "files beside it, and those say: " + e.getMessage(), e);
+        }
+        String where = dir + " (hub layout)";
+        if (overrideFile != null) {
+            n = HubLayout.merge(n, parse(overrideFile), overrideFile.toString());
+            where = overrideFile + " over " + where;
+        }
+        return new DescriptorReader(where, dir.toAbsolutePath()).read(n);
+    }
+
     /** Reads a {@code model.json}; errors name the file and the field. */
     public static ModelDescriptor readDescriptorFile(Path json) {
-        return new DescriptorReader(json.toString(), json.toAbsolutePath().getParent()).read(ModelJson.read(json));
+        JsonNode n = parse(json);
+        Path dir = json.toAbsolutePath().getParent();
+        if (n.isObject() && !n.has("artifacts") && !n.has("backbone") && HubLayout.recognises(dir)) {
+            return hubDirectory(dir, null, json);       // a partial model.json: an override of the hub files
+        }
+        return new DescriptorReader(json.toString(), dir).read(n);
     }
 
-    private ModelDescriptor conventionalDirectory(Path dir) {
-        Map<ModelFormat, Path> files = new LinkedHashMap<ModelFormat, Path>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-            for (Path p : ds) {
-                ModelFormat f = ModelFormat.fromFileName(p.getFileName().toString());
-                if (f != null && Files.isRegularFile(p)) {
-                    if (files.containsKey(f)) {
-                        throw new ModelLoadException("Model directory " + dir + " has several " + f.id() + " files ("
-                                + files.get(f).getFileName() + ", " + p.getFileName() + "); write a " + DESCRIPTOR + " naming one");
-                    }
-                    files.put(f, p);
-                }
-            }
+    private static JsonNode parse(Path json) {
+        JsonNode n;
+        try {
+            n = JSON.readTree(json.toFile());
+        } catch (JsonProcessingException e) {
+            throw new ModelLoadException(json + " is not valid JSON (line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr() + "): " + e.getOriginalMessage());
         } catch (IOException e) {
-            throw new ModelLoadException("Cannot list model directory " + dir + ": " + e.getMessage(), e);
+            throw new ModelLoadException("Cannot read " + json + ": " + e.getMessage(), e);
         }
-        if (files.isEmpty()) {
-            return null;
-        }
-        return textDirectory(dir, files, dir.toString());
-    }
-
-    private ModelDescriptor textDirectory(Path dir, Map<ModelFormat, Path> files, String where) {
-        Path tokenizer = dir.resolve("tokenizer.json");
-        if (!Files.isRegularFile(tokenizer)) {
-            throw new ModelLoadException(where + ": no " + DESCRIPTOR + " (nor NAME." + DESCRIPTOR + ") and no tokenizer.json beside the model file, so the SDK "
-                    + "cannot tell how to feed it; write a " + DESCRIPTOR + " (see the README, 'Bring your own model'), or, for a "
-                    + "file exported by export-onnx, keep the NAME." + DESCRIPTOR + " and NAME.tokenizer.json it wrote beside it");
-        }
-        Containment.require(dir, tokenizer, where);
-        Containment.require(dir, dir.resolve("tokenizer_config.json"), where);
-        for (Path f : files.values()) {
-            Containment.require(dir, f, where);
-        }
-        ModelDescriptor.Builder b = ModelDescriptor.builder()
-                .setId(dir.getFileName() == null ? where : dir.getFileName().toString())
-                .setTask(ModelDescriptor.TEXT_EMBEDDING)
-                .optDescription("Local model in " + dir)
-                // names for TorchScript, which has none; an ONNX file's own names are used (and checked) otherwise
-                .optInputNames(files.containsKey(ModelFormat.TORCHSCRIPT)
-                        ? java.util.Arrays.asList("input_ids", "attention_mask", "token_type_ids")
-                        : java.util.Collections.<String>emptyList());
-        for (Map.Entry<ModelFormat, Path> e : files.entrySet()) {
-            b.addArtifact(e.getKey(), new Artifact(e.getValue(), null));
-        }
-        b.optText(new TextSpec(new Artifact(tokenizer, null), maxLength(dir), TextSpec.Pooling.MEAN, true, null));
-        return b.build();
-    }
-
-    /** {@code model_max_length} from a Hugging Face {@code tokenizer_config.json}, else 512. */
-    private static int maxLength(Path dir) {
-        Path cfg = dir.resolve("tokenizer_config.json");
-        if (Files.isRegularFile(cfg)) {
-            try {
-                JsonNode n = JSON.readTree(cfg.toFile());
-                long v = n.path("model_max_length").asLong(512);
-                if (v >= 2 && v <= 8192) {
-                    return (int) v;
-                }
-            } catch (IOException e) {
-                throw new ModelLoadException(cfg + " is not valid JSON: " + e.getMessage(), e);
-            }
-        }
-        return 512;
+        return n;
     }
 }

@@ -82,8 +82,8 @@ class DescriptorReaderTest {
         assertTrue(m.contains("field 'inputs'") && m.contains("array of strings"), m);
         m = error(textModel("'m.onnx'", "{'tokenizer': 'tokenizer.json', 'maxBatchSize': -1}"));
         assertTrue(m.contains("field 'text'") && m.contains("maxBatchSize"), m);
-        m = error(textModel("'m.onnx'", "{'tokenizer': 'tokenizer.json', 'pooling': 'max'}"));
-        assertTrue(m.contains("field 'text.pooling'") && m.contains("max"), m);
+        m = error(textModel("'m.onnx'", "{'tokenizer': 'tokenizer.json', 'pooling': 'maximum'}"));
+        assertTrue(m.contains("field 'text.pooling'") && m.contains("maximum") && m.contains("mean-sqrt-len"), m);
         m = error("{'id': 'x', 'task': 'text-embedding', 'artifacts': {'tflite': 'm.tflite'}}");
         assertTrue(m.contains("field 'artifacts.tflite'"), m);
     }

@@ -9,7 +9,9 @@ import java.util.List;
 
 /**
  * Assigns one of a fixed set of labels to a text: a frozen text encoder (the backbone) followed by
- * a small classification head, as saved by fine-tuning ({@code dev.nnsdk:sdk-train}).
+ * a small classification head, as saved by fine-tuning ({@code dev.nnsdk:sdk-train}), or a Hugging Face
+ * {@code *ForSequenceClassification} export (labels from {@code config.json} {@code id2label}; softmax, or sigmoid
+ * for {@code problem_type: multi_label_classification}; text pairs through {@link #pairProbabilities}).
  *
  * <pre>{@code
  * try (TextClassifier clf = TextClassifier.load(Path.of("out/sentiment"))) {
@@ -35,7 +37,15 @@ public interface TextClassifier extends AutoCloseable {
 
     /** Loads the classifier a descriptor describes (it must have a head). */
     static TextClassifier load(ModelDescriptor descriptor, ModelOptions options) {
+        if (descriptor.head() == null && descriptor.text() != null && !descriptor.text().labels().isEmpty()) {
+            return new LogitsTextClassifier(HeadModel.open(descriptor, options, ModelDescriptor.TEXT_CLASSIFICATION));
+        }
         return TextClassifierImpl.create(descriptor, options);
+    }
+
+    /** Loads a zoo id or a path: a fine-tuned directory or a Hugging Face sequence-classification export. */
+    static TextClassifier load(String idOrPath, ModelOptions options) {
+        return load(ModelRepository.resolve(idOrPath), options);
     }
 
     /**
@@ -63,6 +73,23 @@ public interface TextClassifier extends AutoCloseable {
 
     /** The probability of every label (in {@link #labels()} order) for each text. */
     List<float[]> probabilities(List<String> texts);
+
+    /**
+     * The probabilities of text pairs (NLI-style premise / hypothesis), for models that read two texts
+     * ([CLS] a [SEP] b [SEP]).
+     *
+     * @throws dev.nnsdk.InvalidInputException for a single-text model (a fine-tuned head, or a tokenizer / graph
+     *                                         without pair support)
+     */
+    default List<float[]> pairProbabilities(List<String> first, List<String> second) {
+        throw new dev.nnsdk.InvalidInputException("This classifier reads single texts (an embedding + head); it cannot "
+                + "classify text pairs");
+    }
+
+    /** Whether labels are independent (sigmoid, HF {@code multi_label_classification}) rather than exclusive (softmax). */
+    default boolean multiLabel() {
+        return false;
+    }
 
     /** The labels, in index order. */
     List<String> labels();

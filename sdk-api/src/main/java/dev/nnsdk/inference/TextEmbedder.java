@@ -18,6 +18,16 @@ import java.util.List;
  * }
  * }</pre>
  *
+ * Asymmetric models (e5, bge) put a prompt before queries and another before documents; the prompts come
+ * from the model's own files ({@code config_sentence_transformers.json} {@code prompts}) or its descriptor:
+ *
+ * <pre>{@code
+ * try (TextEmbedder e5 = TextEmbedder.load("e5-small-v2")) {
+ *     float[] q = e5.embedQuery("how do cats sleep?");            // "query: how do cats sleep?"
+ *     List<float[]> docs = e5.embedDocuments(passages);           // "passage: ..." each
+ * }
+ * }</pre>
+ *
  * Text longer than the model's maximum length is truncated, never refused. Thread-safe: share one
  * instance between threads. Close it to free native memory.
  */
@@ -52,6 +62,27 @@ public interface TextEmbedder extends AutoCloseable {
 
     /** The vectors of many texts, in input order, computed in length-sorted batches. */
     List<float[]> embedAll(List<String> texts);
+
+    /**
+     * The vector of a search query: the model's query prompt ({@link dev.nnsdk.repository.TextSpec#queryPrompt()})
+     * goes before it. For a symmetric model (no prompt) this is {@link #embed(String)}.
+     */
+    default float[] embedQuery(String query) {
+        return embedQueries(java.util.Collections.singletonList(query)).get(0);
+    }
+
+    /** {@link #embedQuery(String)} for many queries, batched, in input order. */
+    default List<float[]> embedQueries(List<String> queries) {
+        return embedAll(Prompts.prefix(descriptor().text() == null ? "" : descriptor().text().queryPrompt(), queries));
+    }
+
+    /**
+     * The vectors of documents (passages) to search in: the model's document prompt
+     * ({@link dev.nnsdk.repository.TextSpec#documentPrompt()}) goes before each. Batched, in input order.
+     */
+    default List<float[]> embedDocuments(List<String> documents) {
+        return embedAll(Prompts.prefix(descriptor().text() == null ? "" : descriptor().text().documentPrompt(), documents));
+    }
 
     /** Length of each vector. */
     int dimension();

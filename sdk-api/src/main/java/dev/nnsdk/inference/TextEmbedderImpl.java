@@ -8,6 +8,9 @@ import dev.nnsdk.repository.EngineSelection;
 import dev.nnsdk.ModelLoadException;
 import dev.nnsdk.ModelOptions;
 import dev.nnsdk.engine.EngineModel;
+import dev.nnsdk.engine.ModelFormat;
+import dev.nnsdk.format.OnnxOps;
+import dev.nnsdk.repository.Artifact;
 import dev.nnsdk.engine.Tensor;
 import dev.nnsdk.engine.TensorInfo;
 import dev.nnsdk.engine.ThreadPlan;
@@ -51,6 +54,10 @@ final class TextEmbedderImpl implements TextEmbedder {
         this.model = model;
         this.tokenizer = tokenizer;
         this.spec = d.text();
+        if (spec.dynamicQuantized()) {
+            org.slf4j.LoggerFactory.getLogger(TextEmbedderImpl.class).debug("Model '{}' is dynamically quantised: one text "
+                    + "per engine call so that a text's vector does not depend on its batch", d.id());
+        }
         this.batchSize = spec.maxBatchSize() > 0 ? Math.min(batchSize, spec.maxBatchSize()) : batchSize;
         this.tokenBudget = tokenBudget();
         this.parallelism = parallelism;
@@ -112,7 +119,7 @@ final class TextEmbedderImpl implements TextEmbedder {
             // The threads option is the model's budget: split into calls at once x threads per call (ThreadPlan's rule).
             ThreadPlan plan = ThreadPlan.forBudget(options.threads());
             m = EngineSelection.load(d, options.toBuilder().optThreads(plan.threadsPerCall()).build());
-            return new TextEmbedderImpl(d, m, tok, options.batchSize(), plan.callsAtOnce());
+            return new TextEmbedderImpl(withQuantizationFlag(d, m), m, tok, options.batchSize(), plan.callsAtOnce());
         } catch (RuntimeException e) {
             tok.close();
             if (m != null) {
@@ -122,13 +129,62 @@ final class TextEmbedderImpl implements TextEmbedder {
         }
     }
 
+    /**
+     * The descriptor with {@link TextSpec#dynamicQuantized()} set when the ONNX graph the engine runs quantises its
+     * activations at run time (whatever the descriptor said): such a model then runs one text per call.
+     */
+    static ModelDescriptor withQuantizationFlag(ModelDescriptor d, EngineModel m) {
+        Artifact onnx = d.artifacts().get(ModelFormat.ONNX);
+        if (d.text().dynamicQuantized() || !"onnx".equals(m.engineName()) || onnx == null
+                || !java.nio.file.Files.isRegularFile(onnx.path()) || !OnnxOps.isDynamicallyQuantized(onnx.path())) {
+            return d;
+        }
+        ModelDescriptor.Builder b = ModelDescriptor.builder().setId(d.id()).setTask(d.task()).optDescription(d.description())
+                .optInputNames(d.inputNames()).optOutputNames(d.outputNames())
+                .optText(d.text().toBuilder().optDynamicQuantized(true).build())
+                .optImage(d.image()).optHead(d.head()).optBackbone(d.backbone());
+        for (java.util.Map.Entry<ModelFormat, Artifact> e : d.artifacts().entrySet()) {
+            b.addArtifact(e.getKey(), e.getValue());
+        }
+        return b.build();
+    }
+
     @Override
     public float[] embed(String text) {
         return embedAll(Collections.singletonList(text)).get(0);
     }
 
     @Override
+    public List<float[]> embedQueries(List<String> queries) {
+        return embedWithPrompt(spec.queryPrompt(), queries);
+    }
+
+    @Override
+    public List<float[]> embedDocuments(List<String> documents) {
+        return embedWithPrompt(spec.documentPrompt(), documents);
+    }
+
+    /** Prompt + text; with {@code include_prompt: false} the prompt's tokens (after [CLS]) are left out of the pooling. */
+    private List<float[]> embedWithPrompt(String prompt, List<String> texts) {
+        List<String> prefixed = new ArrayList<String>(texts.size());
+        for (String t : texts) {
+            prefixed.add(prompt + (t == null ? "" : t));
+        }
+        int start = 0;
+        if (!spec.poolPrompt() && !prompt.isEmpty()) {
+            // sentence-transformers: prompt_length = len(tokenize(prompt).input_ids) - 1, mask[:, :prompt_length] = 0
+            start = Math.max(0, tokenizer.encode(spec.lowerCase() ? prompt.toLowerCase(java.util.Locale.ROOT) : prompt)
+                    .length() - 1);
+        }
+        return embedAll(prefixed, start);
+    }
+
+    @Override
     public List<float[]> embedAll(List<String> texts) {
+        return embedAll(texts, 0);
+    }
+
+    private List<float[]> embedAll(List<String> texts, final int poolStart) {
         guard.enter();
         try {
             int n = texts.size();
@@ -138,7 +194,8 @@ final class TextEmbedderImpl implements TextEmbedder {
             }
             List<String> clean = new ArrayList<String>(n);
             for (String t : texts) {
-                clean.add(t == null ? "" : t);
+                String c = t == null ? "" : t;
+                clean.add(spec.lowerCase() ? c.toLowerCase(java.util.Locale.ROOT) : c);
             }
             final List<Encoding> enc = tokenizer.encodeAll(clean);
             int[] lengths = new int[n];
@@ -147,7 +204,7 @@ final class TextEmbedderImpl implements TextEmbedder {
             }
             List<int[]> plan = BatchPlanner.plan(lengths, batchSize, tokenBudget);
             if (parallelism > 1 && plan.size() > 1) {
-                runParallel(enc, plan, out);
+                runParallel(enc, plan, out, poolStart);
             } else {
                 int done = 0;
                 for (int[] rows : plan) {
@@ -155,7 +212,7 @@ final class TextEmbedderImpl implements TextEmbedder {
                         dev.nnsdk.CancelledException.checkInterrupted("embedAll after " + done + " of " + n + " texts");
                     }
                     done += rows.length;
-                    float[][] vecs = runBatch(enc, rows);
+                    float[][] vecs = runBatch(enc, rows, poolStart);
                     for (int i = 0; i < rows.length; i++) {
                         out[rows[i]] = vecs[i];
                     }
@@ -168,7 +225,7 @@ final class TextEmbedderImpl implements TextEmbedder {
     }
 
     /** Runs the batches on {@code parallelism} threads at once (each engine call then uses its own intra-op threads). */
-    private void runParallel(final List<Encoding> enc, final List<int[]> plan, final float[][] out) {
+    private void runParallel(final List<Encoding> enc, final List<int[]> plan, final float[][] out, final int poolStart) {
         final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
         final RuntimeException[] failure = new RuntimeException[1];
         Runnable worker = new Runnable() {
@@ -188,7 +245,7 @@ final class TextEmbedderImpl implements TextEmbedder {
                     }
                     try {
                         int[] rows = plan.get(k);
-                        float[][] vecs = runBatch(enc, rows);
+                        float[][] vecs = runBatch(enc, rows, poolStart);
                         for (int i = 0; i < rows.length; i++) {
                             out[rows[i]] = vecs[i];
                         }
@@ -225,7 +282,7 @@ final class TextEmbedderImpl implements TextEmbedder {
         }
     }
 
-    private float[][] runBatch(List<Encoding> enc, int[] rows) {
+    private float[][] runBatch(List<Encoding> enc, int[] rows, int poolStart) {
         int b = rows.length;
         int seq = 1;
         int[] lengths = new int[b];
@@ -265,7 +322,12 @@ final class TextEmbedderImpl implements TextEmbedder {
         TextSpec.Pooling pooling = out.rank() == 2 ? TextSpec.Pooling.NONE : spec.pooling();
         int outSeq = out.rank() == 3 ? (int) out.dim(1) : 1;
         FloatBuffer states = out.floatBuffer();
-        return Pooling.pool(states, b, outSeq, hidden, lengths, pooling, spec.normalize());
+        int[] starts = null;
+        if (poolStart > 0) {
+            starts = new int[b];
+            Arrays.fill(starts, poolStart);
+        }
+        return Pooling.pool(states, b, outSeq, hidden, lengths, starts, pooling, spec.normalize());
     }
 
     @Override

@@ -29,15 +29,42 @@ public final class ImageSpec {
         /** Scale to exactly width x height, ignoring aspect ratio. */
         STRETCH,
         /** Scale the shorter side to {@code resizeShorter}, then crop the centre width x height (torchvision style). */
-        SHORTER_THEN_CENTER_CROP;
+        SHORTER_THEN_CENTER_CROP,
+        /**
+         * Keep the aspect ratio: scale by {@code min(width / w, height / h)} to {@code round(w * s) x round(h * s)}, then
+         * pad to width x height with {@link #padValue()} at {@link #padPosition()} (letterbox: PaddleOCR, YOLO).
+         */
+        KEEP_ASPECT_PAD;
 
         public static Resize parse(String s) {
             return parseEnum(Resize.class, "resize", s);
         }
     }
 
+    /** Where a {@link Resize#KEEP_ASPECT_PAD} image sits in its padded canvas. */
+    public enum PadPosition {
+        /** At the top-left corner: padding at the right and bottom (PaddleOCR). */
+        RIGHT_BOTTOM,
+        /** Centred: padding split, the extra pixel (odd padding) at the right / bottom (YOLO letterbox). */
+        CENTER;
+
+        public static PadPosition parse(String s) {
+            return parseEnum(PadPosition.class, "padPosition", s);
+        }
+    }
+
+    /** Channel order of the model's input. */
+    public enum ChannelOrder {
+        RGB, BGR;
+
+        public static ChannelOrder parse(String s) {
+            return parseEnum(ChannelOrder.class, "channels", s);
+        }
+    }
+
     /**
-     * How pixels are sampled when the image is resized (bilinear in both cases, without antialiasing).
+     * How pixels are sampled when the image is resized, without antialiasing, as PyTorch's
+     * {@code F.interpolate} does on float tensors (so results are reproducible in PyTorch and numpy).
      */
     public enum Interpolation {
         /**
@@ -51,7 +78,13 @@ public final class ImageSpec {
          * {@code tf.image.resizeBilinear(..., alignCorners=true)} (what nsfwjs uses) and PyTorch
          * {@code align_corners=True}.
          */
-        BILINEAR_ALIGN_CORNERS;
+        BILINEAR_ALIGN_CORNERS,
+        /** Cubic convolution, a = -0.75, half-pixel centres, edge pixels repeated: {@code F.interpolate(mode="bicubic")}. */
+        BICUBIC,
+        /** The pixel at {@code floor(dst * in / out)}: {@code F.interpolate(mode="nearest")} (OpenCV {@code INTER_NEAREST}). */
+        NEAREST,
+        /** The mean of the source pixels each output pixel covers: {@code F.interpolate(mode="area")} (adaptive average pooling). */
+        AREA;
 
         public static Interpolation parse(String s) {
             return parseEnum(Interpolation.class, "interpolation", s);
@@ -84,6 +117,10 @@ public final class ImageSpec {
     private final String scoresOutput;
     private final boolean scoresAreLogits;
     private final List<String> labels;
+    private final float offset;
+    private final ChannelOrder channelOrder;
+    private final PadPosition padPosition;
+    private final float[] padValue;
 
     private ImageSpec(Builder b) {
         if (b.width < 1 || b.height < 1) {
@@ -115,6 +152,33 @@ public final class ImageSpec {
         this.scoresOutput = b.scoresOutput;
         this.scoresAreLogits = b.scoresAreLogits;
         this.labels = Collections.unmodifiableList(b.labels);
+        this.offset = b.offset;
+        this.channelOrder = b.channelOrder;
+        this.padPosition = b.padPosition;
+        if (b.padValue.length != 3) {
+            throw new IllegalArgumentException("padValue needs 3 values (0-255, RGB), got " + b.padValue.length);
+        }
+        this.padValue = b.padValue.clone();
+    }
+
+    /** Added after {@link #scale()}: {@code v * scale + offset} (-1 with scale 2/255 maps to [-1, 1]). */
+    public float offset() {
+        return offset;
+    }
+
+    /** The model's channel order; {@link #mean()} and {@link #std()} are in this order. */
+    public ChannelOrder channelOrder() {
+        return channelOrder;
+    }
+
+    /** Where the image sits when {@link Resize#KEEP_ASPECT_PAD} pads it. */
+    public PadPosition padPosition() {
+        return padPosition;
+    }
+
+    /** The padding colour in 0-255 RGB, before scaling and normalisation (e.g. 114 for YOLO, 0 for PaddleOCR). */
+    public float[] padValue() {
+        return padValue.clone();
     }
 
     public static Builder builder() {
@@ -195,6 +259,47 @@ public final class ImageSpec {
         private String scoresOutput;
         private boolean scoresAreLogits;
         private List<String> labels = Collections.emptyList();
+        private float offset;
+        private ChannelOrder channelOrder = ChannelOrder.RGB;
+        private PadPosition padPosition = PadPosition.RIGHT_BOTTOM;
+        private float[] padValue = {0f, 0f, 0f};
+
+        /**
+         * The value range after scaling: {@code "0-1"} (scale 1/255), {@code "0-255"} (scale 1), {@code "-1-1"}
+         * (scale 2/255, offset -1); mean/std apply after it.
+         */
+        public Builder optRange(String range) {
+            String r = range.trim();
+            if (r.equals("0-1")) {
+                scale = 1f / 255f;
+                offset = 0f;
+            } else if (r.equals("0-255")) {
+                scale = 1f;
+                offset = 0f;
+            } else if (r.equals("-1-1")) {
+                scale = 2f / 255f;
+                offset = -1f;
+            } else {
+                throw new IllegalArgumentException("range '" + range + "' is not one of 0-1, 0-255, -1-1");
+            }
+            return this;
+        }
+
+        public Builder optOffset(float offset) {
+            this.offset = offset;
+            return this;
+        }
+
+        public Builder optChannelOrder(ChannelOrder order) {
+            this.channelOrder = order == null ? ChannelOrder.RGB : order;
+            return this;
+        }
+
+        public Builder optPad(PadPosition position, float[] value) {
+            this.padPosition = position == null ? PadPosition.RIGHT_BOTTOM : position;
+            this.padValue = value == null ? new float[] {0f, 0f, 0f} : value.clone();
+            return this;
+        }
 
         /** The model's input size, each side 1 to {@link dev.nnsdk.Ranges#MAX_IMAGE_SIDE} pixels. */
         public Builder setSize(int width, int height) {

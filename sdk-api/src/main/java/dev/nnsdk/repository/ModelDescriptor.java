@@ -23,6 +23,10 @@ public final class ModelDescriptor {
     public static final String TEXT_EMBEDDING = "text-embedding";
     public static final String IMAGE_CLASSIFICATION = "image-classification";
     public static final String TEXT_CLASSIFICATION = "text-classification";
+    /** Per-token labels and entity spans (NER), from a {@code *ForTokenClassification} export. */
+    public static final String TOKEN_CLASSIFICATION = "token-classification";
+    /** A cross-encoder scoring (query, passage) pairs. */
+    public static final String TEXT_RANKING = "text-ranking";
     public static final String RECOMMENDATION = "recommendation";
 
     private final String id;

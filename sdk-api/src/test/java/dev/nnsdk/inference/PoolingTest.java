@@ -24,6 +24,33 @@ class PoolingTest {
         assertArrayEquals(new float[] {1, 2}, v[1], 1e-6f);
     }
 
+    /** sentence-transformers' other modes, by hand on STATES (padding at row 0, position 2, must never count). */
+    @Test
+    void sentenceTransformersModes() {
+        int[] len = {2, 3};
+        float[][] max = Pooling.pool(FloatBuffer.wrap(STATES), 2, 3, 2, len, TextSpec.Pooling.MAX, false);
+        assertArrayEquals(new float[] {3, 4}, max[0]);
+        assertArrayEquals(new float[] {2, 6}, max[1]);
+        float[][] sqrt = Pooling.pool(FloatBuffer.wrap(STATES), 2, 3, 2, len, TextSpec.Pooling.MEAN_SQRT_LEN, false);
+        assertArrayEquals(new float[] {(float) (4 / Math.sqrt(2)), (float) (6 / Math.sqrt(2))}, sqrt[0], 1e-6f);
+        assertArrayEquals(new float[] {(float) (3 / Math.sqrt(3)), (float) (6 / Math.sqrt(3))}, sqrt[1], 1e-6f);
+        float[][] w = Pooling.pool(FloatBuffer.wrap(STATES), 2, 3, 2, len, TextSpec.Pooling.WEIGHTED_MEAN, false);
+        assertArrayEquals(new float[] {(1 + 2 * 3) / 3f, (2 + 2 * 4) / 3f}, w[0], 1e-6f);
+        assertArrayEquals(new float[] {(-1 + 2 * 2 + 3 * 2) / 6f, (3 * 6) / 6f}, w[1], 1e-6f);
+        float[][] last = Pooling.pool(FloatBuffer.wrap(STATES), 2, 3, 2, len, TextSpec.Pooling.LAST_TOKEN, false);
+        assertArrayEquals(new float[] {3, 4}, last[0]);
+        assertArrayEquals(new float[] {2, 6}, last[1]);
+    }
+
+    /** include_prompt=false: tokens before the start are masked out of the mean. */
+    @Test
+    void startLeavesPromptTokensOut() {
+        float[][] v = Pooling.pool(FloatBuffer.wrap(STATES), 2, 3, 2, new int[] {2, 3}, new int[] {1, 1},
+                TextSpec.Pooling.MEAN, false);
+        assertArrayEquals(new float[] {3, 4}, v[0], 1e-6f);
+        assertArrayEquals(new float[] {2, 3}, v[1], 1e-6f);
+    }
+
     @Test
     void clsTakesTheFirstToken() {
         float[][] v = Pooling.pool(FloatBuffer.wrap(STATES), 2, 3, 2, new int[] {2, 3}, TextSpec.Pooling.CLS, false);

@@ -19,7 +19,8 @@ import java.io.PrintWriter;
                 "the engines' INFO/DEBUG log lines (DJL, CUDA probe) and stack traces of errors."},
         subcommands = {ModelsCommand.class, EmbedCommand.class, SearchCommand.class, ClassifyImageCommand.class,
                 FinetuneCommand.class, EvaluateCommand.class, PredictCommand.class, ExportOnnxCommand.class, QuantizeCommand.class,
-                RecommendCommand.class, SampleCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+                RecommendCommand.class, SampleCommand.class, BenchCommand.class, ClassifyCommand.class, NerCommand.class,
+                RerankCommand.class, CommandLine.HelpCommand.class})
 public final class Cli {
 
     public static void main(String[] args) {

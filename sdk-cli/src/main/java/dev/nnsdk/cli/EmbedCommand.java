@@ -37,6 +37,9 @@ final class EmbedCommand implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "32", description = "Texts per engine call (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
+    @Option(names = "--prompt", defaultValue = "none", paramLabel = "none|query|document", description = "Asymmetric models (e5, bge): put the model's query or document prompt before each text (from config_sentence_transformers.json prompts or the descriptor; default: ${DEFAULT-VALUE}).")
+    String prompt;
+
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
 
@@ -45,6 +48,10 @@ final class EmbedCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (!prompt.equals("none") && !prompt.equals("query") && !prompt.equals("document")) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--prompt must be none, query or document, not '" + prompt + "'");
+        }
         long total = TextInput.count(input);
         JsonFactory jf = new JsonFactory();
         try (TextEmbedder embedder = TextEmbedder.load(model, modelArgs.options(batchSize));
@@ -55,7 +62,9 @@ final class EmbedCommand implements Callable<Integer> {
             g.setRootValueSeparator(null);
             List<String> texts;
             while (!(texts = in.next(CHUNK)).isEmpty()) {
-                for (float[] v : embedder.embedAll(texts)) {
+                List<float[]> vectors = "query".equals(prompt) ? embedder.embedQueries(texts)
+                        : "document".equals(prompt) ? embedder.embedDocuments(texts) : embedder.embedAll(texts);
+                for (float[] v : vectors) {
                     g.writeStartObject();
                     g.writeArrayFieldStart("embedding");
                     for (float x : v) {
