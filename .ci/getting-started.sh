@@ -59,8 +59,9 @@ grep -Eq '(positive|negative) 0\.[0-9]+' "$WORK/out.txt" || fail "the exported m
 [ "$(wc -l < "$WORK/labels.jsonl")" -eq 80 ] || fail "predict on the exported model wrote $(wc -l < "$WORK/labels.jsonl") lines, not 80"
 ! grep -q "No SLF4J providers" "$WORK/err.txt" || fail "a consumer gets no logging binding"
 ! grep -q "CudaUtils\|Failed to detect GPU" "$WORK/err.txt" "$WORK/out.txt" || fail "DJL's CUDA probe logged on a CPU run"
-(cd "$WORK/hello-nnsdk" && command mvn -B -q -o -Dmaven.repo.local="$REPO" dependency:list -DincludeScope=compile \
-    -DoutputFile="$WORK/deps.txt" >/dev/null)
+(cd "$WORK/hello-nnsdk" && command mvn -B -q -o -Dmaven.repo.local="$REPO" \
+    org.apache.maven.plugins:maven-dependency-plugin:3.8.1:list -DincludeScope=compile -DoutputFile="$WORK/deps.txt") \
+    || fail "mvn dependency:list failed in the consumer project"
 ! grep -Ei "junit|opentest4j|org\.mockito|hamcrest" "$WORK/deps.txt" || fail "a test library is on the consumer's compile class path"
 grep -q "dev.nnsdk:sdk-api" "$WORK/deps.txt" || fail "dependency:list did not list the SDK"
 echo "getting-started: every command ran, $(( $(date +%s) - start )) s"
