@@ -31,7 +31,7 @@ export SPARK_LOCAL_IP=127.0.0.1
 lscpu | grep 'Model name'
 uptime
 timed() { local label=$1; shift; /usr/bin/time -f "$label: %e s wall, %U+%S s CPU, %M KB peak RSS" "$@" 2>&1 \
-  | grep -E "^$label:|^spark-job|^compare" ; }
+  | grep -E "^(sdk-cli embed|spark local)|^spark-job|^compare" ; }
 SPARK=(java -Xmx2g "${OPENS[@]}" -cp "$CP" dev.nnsdk.spark.bench.SparkEmbedBench)
 for round in $(seq 1 "$ROUNDS"); do
   echo "--- round $round"
