@@ -1,23 +1,16 @@
 package dev.nnsdk.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import java.io.BufferedReader;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.GZIPInputStream;
 
 /**
  * One contender in a process of its own, for whole-process CPU time (user+sys, JVM start-up and model
@@ -49,7 +42,7 @@ public final class WholeProcess {
         int batch = Integer.parseInt(args[4]);
         Path input = Paths.get(args[5]);
         int limit = args.length > 6 ? Integer.parseInt(args[6]) : 2000;
-        List<String> texts = read(input, limit);
+        List<String> texts = Workload.read(input, limit);
         Map<String, Object> out = new LinkedHashMap<String, Object>();
         out.put("contender", kind);
         out.put("model", model);
@@ -87,25 +80,5 @@ public final class WholeProcess {
             return ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime() / 1e9;
         }
         return -1;
-    }
-
-    static List<String> read(Path input, int limit) throws IOException {
-        ObjectMapper json = new ObjectMapper();
-        List<String> texts = new ArrayList<String>();
-        InputStream in = Files.newInputStream(input);
-        if (input.toString().endsWith(".gz")) {
-            in = new GZIPInputStream(in);
-        }
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            String line;
-            while (texts.size() < limit && (line = r.readLine()) != null) {
-                if (line.trim().isEmpty()) {
-                    continue;
-                }
-                JsonNode n = json.readTree(line);
-                texts.add(n.path("text").asText());
-            }
-        }
-        return texts;
     }
 }

@@ -64,6 +64,9 @@ final class BenchCommand implements Callable<Integer> {
             + " and report efficiency against them; alone (no --input) only measures them. See docs/benchmarks.md.")
     boolean gemm;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--gemm-seconds", defaultValue = "2", description = "Seconds per GEMM shape and thread setting (default: ${DEFAULT-VALUE}).")
     double gemmSeconds;
 
@@ -113,7 +116,8 @@ final class BenchCommand implements Callable<Integer> {
         Map<String, Object> gemmLimit = gemm ? GemmLimit.measure(gemmSeconds) : null;
         if (input == null) {
             if (gemmLimit == null) {
-                throw new IllegalArgumentException("--input is required (or --gemm alone to measure the GEMM limits)");
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "Missing required option: '--input=FILE|DIR' (or --gemm alone to measure the GEMM limits)");
             }
             Map<String, Object> only = new LinkedHashMap<String, Object>();
             only.put("gemmLimit", gemmLimit);

@@ -51,6 +51,6 @@ class BenchCommandTest {
         Files.write(in, Arrays.asList("x"), StandardCharsets.UTF_8);
         assertEquals(1, Cli.run("bench", "--input", in.toString(), "--limit", "0"));
         assertEquals(1, Cli.run("bench", "--input", in.toString(), "--compare", "nonsense"));
-        assertEquals(2, Cli.run("bench"));
+        assertEquals(2, Cli.run("bench"));   // no --input and no --gemm: a usage error
     }
 }
