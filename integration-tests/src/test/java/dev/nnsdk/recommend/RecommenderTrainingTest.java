@@ -250,10 +250,13 @@ class RecommenderTrainingTest {
         for (String k : new String[] {"hr@10", "ndcg@10", "popularity_hr@10", "popularity_ndcg@10", "mf_hr@10", "mf_ndcg@10"}) {
             assertTrue(m.has(k), k + " missing: " + r[1]);
         }
-        for (String f : new String[] {"model.json", "recommender.bin", "recommender.properties", "training.json",
+        for (String f : new String[] {"model.json", "recommender.bin", "training.json",
                 "metrics.json", "history.csv", "mf-history.csv", "loss.png", "ranking.png"}) {
             assertTrue(Files.isRegularFile(out.resolve(f)), f);
         }
+        // one descriptor format: model.json names the weights; the old second format is no longer written
+        assertFalse(Files.exists(out.resolve("recommender.properties")), "recommender.properties is not written any more");
+        assertEquals("recommendation", dev.nnsdk.zoo.descriptor.ModelJson.read(out.resolve("model.json")).task());
         assertEquals("1", run("finetune", "--task", "recommendation", "--train", subset.toString(), "--items",
                 subsetItems.toString(), "--output", out.toString(), "--quiet")[0], "an existing output is refused");
     }
