@@ -85,9 +85,9 @@ public final class Ranges {
         return check("epochs", epochs, 1, MAX_EPOCHS);
     }
 
-    /** A learning rate: a finite number in (0, 10]. */
+    /** A learning rate: a positive number that float32 can hold, (0, 3.4e38] (training runs in float32). */
     public static double learningRate(double lr) {
-        return check("learning rate", lr, 0, true, 10);
+        return check("learning rate", lr, 0, true, Float.MAX_VALUE);
     }
 
     /** How many results to return ({@code k}, {@code top}): 1 to {@link #MAX_RESULTS}. */

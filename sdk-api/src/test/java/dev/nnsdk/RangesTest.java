@@ -29,7 +29,9 @@ class RangesTest {
         assertEquals("batch size must be in 1..65536, got 2147483647", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> ModelOptions.builder().optBatchSize(0));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Ranges.learningRate(Double.NaN))
-                .getMessage().contains("(0.0, 10.0]"));
+                .getMessage().contains("(0.0, " + (double) Float.MAX_VALUE + "]"));
+        assertThrows(IllegalArgumentException.class, () -> Ranges.learningRate(Double.POSITIVE_INFINITY));
+        assertThrows(IllegalArgumentException.class, () -> Ranges.learningRate(1e39));
         assertThrows(IllegalArgumentException.class, () -> Ranges.learningRate(0));
         assertThrows(IllegalArgumentException.class, () -> Ranges.results("k", 0));
         assertEquals(1e-3, Ranges.learningRate(1e-3));

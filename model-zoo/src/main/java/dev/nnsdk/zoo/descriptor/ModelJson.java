@@ -54,7 +54,9 @@ public record ModelJson(Integer formatVersion, String id, String task, String de
     /** The schema version this release writes and the newest it reads. */
     public static final int FORMAT_VERSION = 1;
 
+    /** Duplicate keys are an error too (issue 17: a second "sha256" must not silently win). */
     private static final ObjectMapper READER = strict(new ObjectMapper()
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES));
     private static final ObjectMapper WRITER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

@@ -35,8 +35,9 @@ class ManyClassesMetricsTest {
         assertTrue(bytes.length < 5_000_000, "metrics of " + bytes.length + " bytes");
         assertTrue(used() - heap0 < 300L << 20, "heap grew by " + (used() - heap0));
         assertEquals(0.75, m.accuracy(), 1e-12);
-        assertEquals(1, m.confusion(0, 1));
-        assertEquals(1, m.confusion(0, 0));
+        assertEquals(2, m.confusion(0, 1));   // examples 0 and 10,000: class 0, predicted 1
+        assertEquals(0, m.confusion(0, 0));
+        assertEquals(2, m.confusion(1, 1));   // examples 1 and 10,001: right
         assertEquals(0, m.confusion(5, 7));
         assertFalse(json.containsKey("confusion_matrix"));
         assertEquals(countCells(truth, pred), ((List<?>) json.get("confusion_cells")).size());
