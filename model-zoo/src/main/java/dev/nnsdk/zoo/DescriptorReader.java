@@ -45,7 +45,7 @@ final class DescriptorReader {
     /** The tasks the SDK runs; any other is an error, never run as an embedder. */
     static final List<String> KNOWN_TASKS = java.util.Collections.unmodifiableList(java.util.Arrays.asList(
             ModelDescriptor.TEXT_EMBEDDING, ModelDescriptor.TEXT_CLASSIFICATION, ModelDescriptor.IMAGE_CLASSIFICATION,
-            "recommendation"));
+            ModelDescriptor.TOKEN_CLASSIFICATION, ModelDescriptor.TEXT_RANKING, ModelDescriptor.RECOMMENDATION));
 
     private final String where;
     private final Path baseDir;
