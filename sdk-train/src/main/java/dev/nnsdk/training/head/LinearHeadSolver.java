@@ -25,13 +25,13 @@ public final class LinearHeadSolver {
     private final int n;
     private final int d;
     private final int k;
-    private final double[][] z;       // standardised features
+    private final float[] z;          // standardised features, n x d row-major
     private final int[] y;
     private final double[] w;         // per-row weight, normalised to sum 1
     private final double[] mean;
     private final double[] std;
-    private int maxIterations = 500;
-    private double tolerance = 1e-6;
+    private int maxIterations = 300;
+    private double tolerance = 1e-5;
 
     /** What a fit produced. */
     public static final class Fit {
@@ -91,10 +91,10 @@ public final class LinearHeadSolver {
                 std[j] = 1;                   // a constant feature: leave it centred only
             }
         }
-        this.z = new double[n][d];
+        this.z = new float[n * d];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < d; j++) {
-                z[i][j] = (x[i][j] - mean[j]) / std[j];
+                z[i * d + j] = (float) ((x[i][j] - mean[j]) / std[j]);
             }
         }
         this.w = new double[n];
@@ -108,7 +108,7 @@ public final class LinearHeadSolver {
         }
     }
 
-    /** Iteration cap (default 500) and gradient tolerance (max |g|, default 1e-6). */
+    /** Iteration cap (default 300) and gradient tolerance (max |g|, default 1e-5; also stops when a step gains < 1e-10 relative). */
     public LinearHeadSolver limits(int maxIterations, double tolerance) {
         this.maxIterations = maxIterations;
         this.tolerance = tolerance;
@@ -206,7 +206,7 @@ public final class LinearHeadSolver {
             g2 = tmp;
             double fOld = f;
             f = f2;
-            converged = maxAbs(g) <= tolerance || (fOld - f) <= 1e-12 * Math.max(1, Math.abs(f));
+            converged = maxAbs(g) <= tolerance || (fOld - f) <= 1e-10 * Math.max(1, Math.abs(f));
         }
         return toFit(theta, l2, it, converged, f);
     }
@@ -233,13 +233,13 @@ public final class LinearHeadSolver {
         double[] logits = new double[k];
         int bo = k * d;
         for (int i = 0; i < n; i++) {
-            double[] zi = z[i];
+            int zo = i * d;
             double max = Double.NEGATIVE_INFINITY;
             for (int c = 0; c < k; c++) {
                 double v = theta[bo + c];
                 int o = c * d;
                 for (int j = 0; j < d; j++) {
-                    v += theta[o + j] * zi[j];
+                    v += theta[o + j] * z[zo + j];
                 }
                 logits[c] = v;
                 max = Math.max(max, v);
@@ -258,7 +258,7 @@ public final class LinearHeadSolver {
                 grad[bo + c] += r;
                 int o = c * d;
                 for (int j = 0; j < d; j++) {
-                    grad[o + j] += r * zi[j];
+                    grad[o + j] += r * z[zo + j];
                 }
             }
         }

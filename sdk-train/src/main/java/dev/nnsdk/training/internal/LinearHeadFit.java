@@ -18,13 +18,14 @@ import java.util.Map;
  * to convergence) and, when the L2 strength is not set and {@link TrainingConfig#tune()} is on, a
  * search over {@code C} in {@link #GRID} ({@code l2 = 1 / (C n)}, scikit-learn's parameterisation,
  * from strong to weak regularisation, each fit warm-started from the previous one) that keeps the
- * candidate with the lowest validation log-loss (ties: the stronger regularisation). Deterministic,
+ * candidate with the lowest validation log-loss (ties: the stronger regularisation); the search stops
+ * once the validation loss rose twice in a row after its minimum (the curve is U-shaped). Deterministic,
  * logged, and recorded in training.json ({@code tuning}).
  */
 final class LinearHeadFit {
     private static final Logger LOG = LoggerFactory.getLogger(LinearHeadFit.class);
     /** Inverse regularisation strengths tried; 1.0 is scikit-learn's default. */
-    static final double[] GRID = {0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10};
+    static final double[] GRID = {0.003, 0.01, 0.03, 0.1, 0.3, 1, 3};
 
     final TrainState state;
     final Map<String, Object> tuning = new LinkedHashMap<String, Object>();
@@ -58,6 +59,7 @@ final class LinearHeadFit {
         double bestLoss = Double.POSITIVE_INFINITY;
         double[] bestV = null;
         LinearHeadSolver.Fit warm = null;
+        int worse = 0;
         List<Map<String, Object>> tried = new ArrayList<Map<String, Object>>();
         for (int g = 0; g < grid.length; g++) {
             LinearHeadSolver.Fit f = solver.fit(grid[g], warm);
@@ -78,6 +80,12 @@ final class LinearHeadFit {
                 best = f;
                 bestLoss = v[0];
                 bestV = v;
+                worse = 0;
+            } else if (++worse >= 2) {
+                for (TrainingListener l : listeners) {
+                    l.onBatchEnd(1, g + 1, grid.length, f.objective);
+                }
+                break;
             }
             for (TrainingListener l : listeners) {
                 l.onBatchEnd(1, g + 1, grid.length, f.objective);
