@@ -98,7 +98,7 @@ def main():
     assert len(x_train) == len(y_train) and len(x_valid) == len(y_valid) and len(x_test) == len(y_test), \
         (x_train.shape, len(y_train), x_valid.shape, len(y_valid), x_test.shape, len(y_test))
     for name, scale in (('raw', False), ('standardised', True)):
-        for max_iter in (100, 5000):
+        for max_iter in (100, 1000):
             xt, xv, xs = x_train, x_valid, x_test
             if scale:
                 s = StandardScaler().fit(xt)

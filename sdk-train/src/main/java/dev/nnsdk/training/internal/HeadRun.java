@@ -74,6 +74,10 @@ public final class HeadRun {
                 checkpointDir, fingerprint);
         TrainState state;
         Map<String, Object> tuning = null;
+        if ("lbfgs".equals(config.solver()) && !"linear".equals(head.type())) {
+            throw new dev.nnsdk.InvalidInputException("--solver lbfgs fits linear heads only; the " + head.type()
+                    + " head trains with --solver sgd (mini-batch epochs) or auto");
+        }
         if (config.usesLinearSolver(head)) {
             LinearHeadFit fit = LinearHeadFit.fit(config, xTrain, yTrain, xValid, yValid, labels, listeners, fingerprint);
             state = fit.state;
