@@ -1,5 +1,5 @@
 import dev.nnsdk.*; import dev.nnsdk.image.*; import dev.nnsdk.inference.*; import java.nio.file.*; import java.util.*;
-/** In-process phase timings for docs/benchmarks-images.md: java -cp "examples/target/sdk-cli.jar:examples/target/lib/*" tools/bench/ImageBench.java DIR */
+/** In-process phase timings for docs/benchmarks-images.md: java -cp "sdk-cli/target/sdk-cli.jar:sdk-cli/target/lib/*" tools/bench/ImageBench.java DIR */
 public class ImageBench { public static void main(String[] a) throws Exception {
   List<Path> files = new ArrayList<>(); try (var s = Files.list(Path.of(a[0]))) { s.sorted().forEach(files::add); }
   ImageDecoder dec = ImageDecoder.get();

@@ -20,7 +20,7 @@ import java.util.Random;
  * 2..N (epoch 1 includes the engine's warm-up) and the minimum.
  *
  * <pre>
- * java -cp "examples/target/sdk-cli.jar:examples/target/lib/*" dev.nnsdk.bench.HeadEpochBench [examples] [epochs]
+ * java -cp "sdk-cli/target/sdk-cli.jar:sdk-cli/target/lib/*" dev.nnsdk.bench.HeadEpochBench [examples] [epochs]
  * </pre>
  */
 public final class HeadEpochBench {

@@ -17,7 +17,7 @@ import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.NoBatchifyTranslator;
 import ai.djl.translate.TranslateException;
 import ai.djl.translate.TranslatorContext;
-import dev.nnsdk.internal.SdkDefaults;
+import dev.nnsdk.SdkSettings;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,7 +38,7 @@ import java.util.List;
  * <p>Thread settings match the SDK's djl engine: libtorch's intra-op pool set to {@code threads}
  * when {@code threads > 0} (process-wide in PyTorch, so both sides share it in one JVM), inter-op
  * threads left at libtorch's default (the SDK does not set them), and the TorchScript graph
- * optimiser off ({@code ai.djl.pytorch.graph_optimizer=false}, set by {@link SdkDefaults#applyOffline()}
+ * optimiser off ({@code ai.djl.pytorch.graph_optimizer=false}, set by {@link dev.nnsdk.djl.DjlSystemProperties#apply()}
  * before the engine starts, as the SDK does). It does not sort by length: the per-batch passes feed
  * both sides batches of exactly {@code batchSize}.
  */
@@ -49,7 +49,7 @@ public final class RawDjlEmbedder implements Embedder {
     private final int batchSize;
 
     public RawDjlEmbedder(Path torchScriptFile, Path tokenizerFile, int maxLength, int threads, int batchSize) {
-        SdkDefaults.applyOffline();
+        dev.nnsdk.djl.DjlSystemProperties.apply();
         this.batchSize = batchSize;
         try {
             this.tokenizer = HuggingFaceTokenizer.builder().optTokenizerPath(tokenizerFile).optMaxLength(maxLength)

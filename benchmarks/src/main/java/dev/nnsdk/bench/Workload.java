@@ -1,8 +1,10 @@
 package dev.nnsdk.bench;
 
+import dev.nnsdk.text.Tokenizers;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.nnsdk.internal.Services;
+
 import dev.nnsdk.repository.ModelDescriptor;
 import dev.nnsdk.repository.ModelRepository;
 import dev.nnsdk.text.Encoding;
@@ -37,7 +39,7 @@ public final class Workload {
             throw new IllegalArgumentException("Model '" + modelId + "' is not a text model");
         }
         int[] n = new int[texts.size()];
-        try (Tokenizer tok = Services.tokenizerFactory().create(d.text().tokenizer().path(), d.text().maxLength())) {
+        try (Tokenizer tok = Tokenizers.factory().create(d.text().tokenizer().path(), d.text().maxLength())) {
             List<Encoding> enc = tok.encodeAll(texts);
             for (int i = 0; i < n.length; i++) {
                 n[i] = enc.get(i).length();

@@ -1,7 +1,7 @@
 package dev.nnsdk.bench;
 
 import dev.nnsdk.engine.ModelFormat;
-import dev.nnsdk.internal.SdkDefaults;
+import dev.nnsdk.SdkSettings;
 import dev.nnsdk.repository.ModelDescriptor;
 import dev.nnsdk.repository.ModelRepository;
 import org.junit.jupiter.api.Assumptions;
@@ -24,7 +24,7 @@ class SdkMatchesRawDjlTest {
 
     @Test
     void rawDjlVectorsEqualTheSdkOnDjl() {
-        Path assets = SdkDefaults.assetsDir();
+        Path assets = SdkSettings.assetsDir();
         Path ts = assets == null ? null : assets.resolve("models/minilm-l6-v2/model.torchscript.pt");
         if (ts == null || !Files.isRegularFile(ts)) {
             if ("true".equals(System.getenv("CI"))) {

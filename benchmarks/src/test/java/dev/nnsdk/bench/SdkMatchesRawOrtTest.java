@@ -2,7 +2,7 @@ package dev.nnsdk.bench;
 
 import dev.nnsdk.ModelOptions;
 import dev.nnsdk.inference.TextEmbedder;
-import dev.nnsdk.internal.SdkDefaults;
+import dev.nnsdk.SdkSettings;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 class SdkMatchesRawOrtTest {
 
     private static Path imdb() {
-        Path p = SdkDefaults.assetsDir() == null ? null : SdkDefaults.assetsDir().resolve("datasets/imdb/reviews.jsonl.gz");
+        Path p = SdkSettings.assetsDir() == null ? null : SdkSettings.assetsDir().resolve("datasets/imdb/reviews.jsonl.gz");
         if (p == null || !Files.isRegularFile(p)) {
             if ("true".equals(System.getenv("CI"))) {
                 fail("IMDB reviews missing: set SDK_ASSETS_DIR (looked for " + p + ")");

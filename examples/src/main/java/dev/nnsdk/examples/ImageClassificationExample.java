@@ -20,7 +20,7 @@ import java.util.List;
  * {@code ImageDataset.read(Path.of("photos/train"))}.
  *
  * <pre>
- * SDK_ASSETS_DIR=/path/to/assets java -cp "examples/target/sdk-cli.jar:examples/target/lib/*" \
+ * SDK_ASSETS_DIR=/path/to/assets java -cp "sdk-cli/target/sdk-cli.jar:sdk-cli/target/lib/*" \
  *     dev.nnsdk.examples.ImageClassificationExample [train-images-idx3-ubyte.gz | class-folder-dir] [output-dir]
  * </pre>
  */

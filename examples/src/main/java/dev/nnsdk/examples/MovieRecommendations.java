@@ -1,7 +1,7 @@
 package dev.nnsdk.examples;
 
 import dev.nnsdk.inference.ScoredItem;
-import dev.nnsdk.internal.SdkDefaults;
+import dev.nnsdk.SdkSettings;
 import dev.nnsdk.training.FineTuning;
 import dev.nnsdk.training.recommend.Interactions;
 import dev.nnsdk.training.recommend.ItemCatalog;
@@ -16,7 +16,7 @@ import java.nio.file.Paths;
  * Trains the hybrid recommender on MovieLens small and prints one user's top 10 with titles.
  *
  * <pre>
- * java -cp examples/target/sdk-cli.jar dev.nnsdk.examples.MovieRecommendations [MOVIELENS_DIR] [USER]
+ * java -cp sdk-cli/target/sdk-cli.jar dev.nnsdk.examples.MovieRecommendations [MOVIELENS_DIR] [USER]
  * </pre>
  * MOVIELENS_DIR defaults to {@code $SDK_ASSETS_DIR/datasets/movielens-small}, USER to 42.
  */
@@ -25,7 +25,7 @@ public final class MovieRecommendations {
     }
 
     public static void main(String[] args) {
-        Path dir = args.length > 0 ? Paths.get(args[0]) : SdkDefaults.assetsDir().resolve("datasets/movielens-small");
+        Path dir = args.length > 0 ? Paths.get(args[0]) : SdkSettings.assetsDir().resolve("datasets/movielens-small");
         String user = args.length > 1 ? args[1] : "42";
         try (TrainedRecommender rec = FineTuning.recommendation()
                 .interactions(Interactions.csv(dir.resolve("ratings.csv.gz")))

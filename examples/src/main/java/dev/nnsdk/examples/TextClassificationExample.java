@@ -17,7 +17,7 @@ import java.nio.file.Path;
  * Fine-tunes a sentiment classifier on IMDB reviews, saves it, and loads it back.
  *
  * <pre>
- * SDK_ASSETS_DIR=/path/to/assets java -cp "examples/target/sdk-cli.jar:examples/target/lib/*" \
+ * SDK_ASSETS_DIR=/path/to/assets java -cp "sdk-cli/target/sdk-cli.jar:sdk-cli/target/lib/*" \
  *     dev.nnsdk.examples.TextClassificationExample [reviews.jsonl.gz] [output-dir]
  * </pre>
  */

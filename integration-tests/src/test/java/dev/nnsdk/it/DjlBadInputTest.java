@@ -6,7 +6,7 @@ import dev.nnsdk.ModelOptions;
 import dev.nnsdk.engine.EngineModel;
 import dev.nnsdk.engine.Tensor;
 import dev.nnsdk.inference.TextEmbedder;
-import dev.nnsdk.internal.ModelLoader;
+import dev.nnsdk.repository.EngineSelection;
 import dev.nnsdk.repository.ModelRepository;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,7 +34,7 @@ class DjlBadInputTest {
     @BeforeAll
     static void load() {
         EngineParityAssets.require("models/minilm-l6-v2/model.torchscript.pt");
-        model = ModelLoader.load(ModelRepository.resolve("all-minilm-l6-v2"),
+        model = EngineSelection.load(ModelRepository.resolve("all-minilm-l6-v2"),
                 ModelOptions.builder().optEngine("djl").build());
     }
 

@@ -1,7 +1,7 @@
 package dev.nnsdk.it;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.nnsdk.internal.SdkDefaults;
+import dev.nnsdk.SdkSettings;
 import org.junit.jupiter.api.Assumptions;
 
 import java.io.BufferedReader;
@@ -23,7 +23,7 @@ public final class EngineParityAssets {
     }
 
     public static Path require(String relative) {
-        Path dir = SdkDefaults.assetsDir();
+        Path dir = SdkSettings.assetsDir();
         Path file = dir == null ? null : dir.resolve(relative);
         if (file == null || !Files.isRegularFile(file)) {
             String msg = "Shared asset " + relative + " not found (set SDK_ASSETS_DIR; now " + dir + ")";

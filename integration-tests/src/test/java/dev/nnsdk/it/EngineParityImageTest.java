@@ -3,7 +3,7 @@ package dev.nnsdk.it;
 import dev.nnsdk.ModelOptions;
 import dev.nnsdk.engine.EngineModel;
 import dev.nnsdk.engine.Tensor;
-import dev.nnsdk.internal.ModelLoader;
+import dev.nnsdk.repository.EngineSelection;
 import dev.nnsdk.repository.ModelDescriptor;
 import dev.nnsdk.repository.ModelRepository;
 import org.junit.jupiter.api.Test;
@@ -57,7 +57,7 @@ class EngineParityImageTest {
 
     /** The same code for both engines: only the engine option changes. */
     private static List<Tensor> run(ModelDescriptor d, String engine, Tensor batch) {
-        try (EngineModel m = ModelLoader.load(d, ModelOptions.builder().optEngine(engine).build())) {
+        try (EngineModel m = EngineSelection.load(d, ModelOptions.builder().optEngine(engine).build())) {
             assertEquals(engine, m.engineName());
             return m.run(Collections.singletonList(batch));
         }

@@ -1,6 +1,6 @@
 package dev.nnsdk.it;
 
-import dev.nnsdk.internal.SdkDefaults;
+import dev.nnsdk.SdkSettings;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +14,7 @@ final class FineTuningAssets {
     }
 
     static Path require(String relative) {
-        Path dir = SdkDefaults.assetsDir();
+        Path dir = SdkSettings.assetsDir();
         Path p = dir == null ? null : dir.resolve(relative);
         if (p == null || !Files.exists(p)) {
             String msg = "asset " + relative + " not found (set SDK_ASSETS_DIR)";

@@ -5,7 +5,7 @@ import dev.nnsdk.engine.ModelFormat;
 import dev.nnsdk.image.Image;
 import dev.nnsdk.inference.Classification;
 import dev.nnsdk.inference.ImageClassifier;
-import dev.nnsdk.internal.Head;
+import dev.nnsdk.format.HeadWeights;
 import dev.nnsdk.repository.Artifact;
 import dev.nnsdk.repository.ImageSpec;
 import dev.nnsdk.repository.ModelDescriptor;
@@ -79,7 +79,7 @@ class ImageFineTuningTest {
             List<List<Classification>> rb = b.classifyAll(few, 10);
             for (int i = 0; i < few.size(); i++) {
                 assertEquals(ra.get(i).get(0).label(), rb.get(i).get(0).label(), "image " + i + ": onnx vs djl");
-                assertEquals(Head.argmax(expected.get(i)), ra.get(i).get(0).index(), "image " + i + ": loaded vs trained");
+                assertEquals(HeadWeights.argmax(expected.get(i)), ra.get(i).get(0).index(), "image " + i + ": loaded vs trained");
                 for (Classification c : ra.get(i)) {
                     assertEquals(expected.get(i)[c.index()], c.score(), 1e-5, "image " + i + " class " + c.label());
                 }
@@ -113,7 +113,7 @@ class ImageFineTuningTest {
                 List<List<Classification>> r = ex.classifyAll(chunk, 10);
                 for (int i = 0; i < r.size(); i++) {
                     float[] want = expected.get(from + i);
-                    if (r.get(i).get(0).index() == Head.argmax(want)) {
+                    if (r.get(i).get(0).index() == HeadWeights.argmax(want)) {
                         same++;
                     }
                     for (Classification c : r.get(i)) {

@@ -1,13 +1,15 @@
 package dev.nnsdk.it;
 
+import dev.nnsdk.text.Tokenizers;
+
 import dev.nnsdk.ModelOptions;
 import dev.nnsdk.engine.EngineModel;
 import dev.nnsdk.engine.Tensor;
 import dev.nnsdk.image.Image;
 import dev.nnsdk.inference.ImageClassifier;
 import dev.nnsdk.inference.TextEmbedder;
-import dev.nnsdk.internal.ModelLoader;
-import dev.nnsdk.internal.Services;
+import dev.nnsdk.repository.EngineSelection;
+
 import dev.nnsdk.it.support.ChildJvm;
 import dev.nnsdk.repository.ModelDescriptor;
 import dev.nnsdk.repository.ModelRepository;
@@ -86,8 +88,8 @@ class LifecycleTest {
     @Test
     void engineModelAndTokenizerCloseIsIdempotentAndUseAfterCloseIsClear() {
         ModelDescriptor d = ModelRepository.resolve(MODEL);
-        EngineModel model = ModelLoader.load(d, ONNX);
-        Tokenizer tok = Services.tokenizerFactory().create(d.text().tokenizer().path(), d.text().maxLength());
+        EngineModel model = EngineSelection.load(d, ONNX);
+        Tokenizer tok = Tokenizers.factory().create(d.text().tokenizer().path(), d.text().maxLength());
         long[] ids = tok.encode("hello world").ids();
         List<Tensor> in = new ArrayList<Tensor>();
         for (String name : Arrays.asList("input_ids", "attention_mask", "token_type_ids")) {

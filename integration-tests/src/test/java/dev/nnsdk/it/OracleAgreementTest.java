@@ -1,11 +1,13 @@
 package dev.nnsdk.it;
 
+import dev.nnsdk.text.Tokenizers;
+
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
 import dev.nnsdk.ModelOptions;
 import dev.nnsdk.inference.TextEmbedder;
-import dev.nnsdk.internal.Services;
+
 import dev.nnsdk.repository.ModelDescriptor;
 import dev.nnsdk.repository.ModelRepository;
 import dev.nnsdk.repository.TextSpec;
@@ -17,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import dev.nnsdk.engine.DataType;
 import dev.nnsdk.engine.EngineModel;
 import dev.nnsdk.engine.TensorInfo;
-import dev.nnsdk.internal.ModelLoader;
+import dev.nnsdk.repository.EngineSelection;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -63,7 +65,7 @@ class OracleAgreementTest {
         List<String> texts = TestTexts.VARIED;
         assertTrue(texts.size() >= 55, "at least 50 texts plus empty/blank");
         ModelDescriptor d = fp32.descriptor();
-        try (Tokenizer t = Services.tokenizerFactory().create(d.text().tokenizer().path(), 512)) {
+        try (Tokenizer t = Tokenizers.factory().create(d.text().tokenizer().path(), 512)) {
             int longest = 0;
             for (String s : texts) {
                 int n = t.encode(s).length();
@@ -185,7 +187,7 @@ class OracleAgreementTest {
         // embedder feeds all three, token_type_ids as zeros, as LangChain4j does when the input exists.
         for (TextEmbedder e : new TextEmbedder[] {fp32, int8}) {
             ModelDescriptor d = e.descriptor();
-            try (EngineModel m = ModelLoader.load(d, ModelOptions.defaults())) {
+            try (EngineModel m = EngineSelection.load(d, ModelOptions.defaults())) {
                 List<String> names = new ArrayList<String>();
                 for (TensorInfo in : m.inputs()) {
                     names.add(in.name());

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nnsdk.image.Image;
 import dev.nnsdk.image.ImageDecoder;
-import dev.nnsdk.internal.SdkDefaults;
+import dev.nnsdk.SdkSettings;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
@@ -58,7 +58,7 @@ final class TestData {
      * Requires a file of the shared assets: fails when it is missing and CI is set, else skips the test.
      */
     static Path requireAsset(String relative) {
-        Path dir = SdkDefaults.assetsDir();
+        Path dir = SdkSettings.assetsDir();
         Path p = dir == null ? null : dir.resolve(relative);
         boolean there = p != null && Files.isRegularFile(p);
         if (!there) {

@@ -1,12 +1,14 @@
 package dev.nnsdk.it;
 
+import dev.nnsdk.engine.Engines;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nnsdk.ModelOptions;
 import dev.nnsdk.inference.Classification;
 import dev.nnsdk.inference.TextClassifier;
-import dev.nnsdk.internal.SdkDefaults;
-import dev.nnsdk.internal.Services;
+import dev.nnsdk.SdkSettings;
+
 import dev.nnsdk.training.FineTuning;
 import dev.nnsdk.training.TrainedTextClassifier;
 import dev.nnsdk.training.TrainingConfig;
@@ -121,7 +123,7 @@ class TextFineTuningTest {
         int sameLabel = 0;
         for (int i = 0; i < expected.size(); i++) {
             assertArrayEquals(expected.get(i), actual.get(i), 1e-5f, "probabilities of test text " + i);
-            if (dev.nnsdk.internal.Head.argmax(expected.get(i)) == dev.nnsdk.internal.Head.argmax(actual.get(i))) {
+            if (dev.nnsdk.format.HeadWeights.argmax(expected.get(i)) == dev.nnsdk.format.HeadWeights.argmax(actual.get(i))) {
                 sameLabel++;
             }
         }
@@ -217,11 +219,11 @@ class TextFineTuningTest {
     @Test
     void djlBackboneMatchesOnnxBackbone() {
         boolean djl = false;
-        for (dev.nnsdk.engine.Engine e : Services.engines()) {
+        for (dev.nnsdk.engine.Engine e : Engines.all()) {
             djl |= e.name().equals("djl");
         }
         assumeTrue(djl, "engine 'djl' is not on the class path yet (sdk-djl)");
-        SdkDefaults.applyOffline();
+        dev.nnsdk.djl.DjlSystemProperties.apply();
         double onnx;
         double torch;
         try (TrainedTextClassifier clf = fit("onnx", Head.linear(), config(30), null, false, null)) {

@@ -1,7 +1,9 @@
 package dev.nnsdk.it;
 
+import dev.nnsdk.text.Tokenizers;
+
 import dev.nnsdk.inference.TextEmbedder;
-import dev.nnsdk.internal.Services;
+
 import dev.nnsdk.text.Encoding;
 import dev.nnsdk.text.Tokenizer;
 import org.junit.jupiter.api.AfterAll;
@@ -25,7 +27,7 @@ class TruncationTest {
     @BeforeAll
     static void load() {
         embedder = TextEmbedder.load("all-minilm-l6-v2");
-        untruncated = Services.tokenizerFactory().create(embedder.descriptor().text().tokenizer().path(), 512);
+        untruncated = Tokenizers.factory().create(embedder.descriptor().text().tokenizer().path(), 512);
     }
 
     @AfterAll
@@ -65,7 +67,7 @@ class TruncationTest {
         String text = TestTexts.repeat("Überraschend gut! The sequel's pacing — 2h 47min — felt shorter than expected 🎬. ", 400);
         Encoding full = untruncated.encode(text);
         assertEquals(512, full.length(), "longer than even 512 word pieces");
-        try (Tokenizer t256 = Services.tokenizerFactory().create(embedder.descriptor().text().tokenizer().path(), 256)) {
+        try (Tokenizer t256 = Tokenizers.factory().create(embedder.descriptor().text().tokenizer().path(), 256)) {
             Encoding cut = t256.encode(text);
             assertEquals(256, cut.length());
             assertArrayEquals(Arrays.copyOf(full.ids(), 255), Arrays.copyOf(cut.ids(), 255));

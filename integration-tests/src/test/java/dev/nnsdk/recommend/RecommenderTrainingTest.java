@@ -7,7 +7,7 @@ import dev.nnsdk.ModelOptions;
 import dev.nnsdk.cli.Cli;
 import dev.nnsdk.inference.Recommender;
 import dev.nnsdk.inference.ScoredItem;
-import dev.nnsdk.internal.SdkDefaults;
+import dev.nnsdk.SdkSettings;
 import dev.nnsdk.training.FineTuning;
 import dev.nnsdk.training.LrSchedule;
 import dev.nnsdk.training.TrainingConfig;
@@ -61,7 +61,7 @@ class RecommenderTrainingTest {
     private static Map<String, Set<String>> owned;
 
     static Path movielens() {
-        Path d = SdkDefaults.assetsDir().resolve("datasets/movielens-small");
+        Path d = SdkSettings.assetsDir().resolve("datasets/movielens-small");
         if (!Files.isRegularFile(d.resolve("ratings.csv.gz"))) {
             if ("true".equals(System.getenv("CI"))) {
                 throw new AssertionError("MovieLens small is missing from " + d + " (set SDK_ASSETS_DIR)");
@@ -120,7 +120,7 @@ class RecommenderTrainingTest {
             trained.close();
         }
         if (dir != null) {
-            dev.nnsdk.internal.AtomicDirectory.deleteTree(dir);
+            dev.nnsdk.io.AtomicDirectory.deleteTree(dir);
         }
     }
 

@@ -1,8 +1,8 @@
 package dev.nnsdk.zoo;
 
 import dev.nnsdk.ModelLoadException;
-import dev.nnsdk.internal.AtomicDirectory;
-import dev.nnsdk.internal.Checksums;
+import dev.nnsdk.io.AtomicDirectory;
+import dev.nnsdk.io.Checksums;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;

@@ -2,8 +2,8 @@ package dev.nnsdk.zoo;
 
 import dev.nnsdk.ChecksumMismatchException;
 import dev.nnsdk.ModelLoadException;
-import dev.nnsdk.internal.Checksums;
-import dev.nnsdk.internal.SdkDefaults;
+import dev.nnsdk.io.Checksums;
+import dev.nnsdk.SdkSettings;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,7 +27,7 @@ final class ArtifactCache {
     }
 
     static Path root() {
-        return SdkDefaults.cacheDir().resolve("artifacts");
+        return SdkSettings.cacheDir().resolve("artifacts");
     }
 
     /** The cached copy of resource {@code name} with checksum {@code sha256}, extracted on first use. */

@@ -3,12 +3,13 @@ package dev.nnsdk.zoo;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nnsdk.ModelLoadException;
 import dev.nnsdk.engine.ModelFormat;
-import dev.nnsdk.internal.Checksums;
-import dev.nnsdk.internal.SdkDefaults;
+import dev.nnsdk.io.Checksums;
+import dev.nnsdk.SdkSettings;
 import dev.nnsdk.repository.Artifact;
 import dev.nnsdk.repository.ImageSpec;
 import dev.nnsdk.repository.ModelDescriptor;
 import dev.nnsdk.repository.TextSpec;
+import dev.nnsdk.zoo.descriptor.ModelJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,30 +55,33 @@ final class DescriptorReader {
     }
 
     ModelDescriptor read(JsonNode n) {
-        if (n == null || !n.isObject()) {
-            throw error("", "must be a JSON object");
-        }
+        return read(ModelJson.bind(n, where));
+    }
+
+    /** Resolves a descriptor bound to the schema: artifacts, backbone, head or recommender, text and image pipelines. */
+    ModelDescriptor read(ModelJson n) {
         ModelDescriptor.Builder b = ModelDescriptor.builder()
-                .setId(text(n, "id", true))
-                .setTask(text(n, "task", true))
-                .optDescription(text(n, "description", false))
-                .optInputNames(strings(n, "inputs"))
-                .optOutputNames(strings(n, "outputs"));
-        JsonNode bb = n.get("backbone");
+                .setId(required(n.id(), "id"))
+                .setTask(required(n.task(), "task"))
+                .optDescription(n.description())
+                .optInputNames(n.inputs())
+                .optOutputNames(n.outputs());
+        if (ModelDescriptor.RECOMMENDATION.equals(n.task())) {
+            return recommender(n, b);
+        }
         ModelDescriptor backbone = null;
-        if (bb != null) {
-            backbone = backbone(bb, b);
+        if (n.backbone() != null) {
+            backbone = backbone(n.backbone(), b);
         }
-        JsonNode headNode = n.get("head");
-        if (headNode != null) {
-            b.optHead(head(headNode, n));
+        if (n.head() != null) {
+            b.optHead(head(n.head(), n.labels()));
         }
-        JsonNode arts = n.get("artifacts");
+        Map<String, JsonNode> arts = n.artifacts();
         if (arts == null && backbone != null) {
-            if (n.get("text") == null && backbone.text() != null) {
+            if (n.text() == null && backbone.text() != null) {
                 b.optText(backbone.text());
             }
-            if (n.get("image") == null && backbone.image() != null) {
+            if (n.image() == null && backbone.image() != null) {
                 b.optImage(backbone.image());
             }
             try {
@@ -86,12 +90,11 @@ final class DescriptorReader {
                 throw error("", e.getMessage());
             }
         }
-        if (arts == null || !arts.isObject() || arts.size() == 0) {
+        if (arts == null || arts.isEmpty()) {
             throw error("artifacts", "is missing; it maps a format (onnx, torchscript) to {\"source\": ..., \"sha256\": ...}");
         }
         List<String> missing = new ArrayList<String>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = arts.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : arts.entrySet()) {
             ModelFormat f;
             try {
                 f = ModelFormat.parse(e.getKey());
@@ -106,20 +109,18 @@ final class DescriptorReader {
             }
         }
         if (missing.size() == arts.size()) {
-            throw new dev.nnsdk.ModelNotFoundException("Model '" + n.get("id").asText() + "' is in the shared assets, which are not "
-                    + "configured: set the environment variable " + SdkDefaults.ASSETS_ENV + " or the system property "
-                    + SdkDefaults.ASSETS_PROPERTY + " to the assets directory");
+            throw new dev.nnsdk.ModelNotFoundException("Model '" + n.id() + "' is in the shared assets, which are not "
+                    + "configured: set the environment variable " + SdkSettings.ASSETS_ENV + " or the system property "
+                    + SdkSettings.ASSETS_PROPERTY + " to the assets directory");
         }
         if (!missing.isEmpty()) {
-            LOG.debug("{}: artifacts {} need the shared assets ({} is not set)", where, missing, SdkDefaults.ASSETS_ENV);
+            LOG.debug("{}: artifacts {} need the shared assets ({} is not set)", where, missing, SdkSettings.ASSETS_ENV);
         }
-        JsonNode t = n.get("text");
-        if (t != null) {
-            b.optText(textSpec(t));
+        if (n.text() != null) {
+            b.optText(textSpec(n.text()));
         }
-        JsonNode i = n.get("image");
-        if (i != null) {
-            b.optImage(imageSpec(i));
+        if (n.image() != null) {
+            b.optImage(imageSpec(n.image()));
         }
         try {
             return b.build();
@@ -128,25 +129,24 @@ final class DescriptorReader {
         }
     }
 
+    private String required(String value, String field) {
+        if (value == null) {
+            throw error(field, "is missing");
+        }
+        return value;
+    }
+
     /**
      * A fine-tuned model's frozen backbone: {@code {"id": ..., "source": ID|PATH, "sha256": {"onnx": ...}}}.
      * Resolves it, checks the recorded checksums against it, and copies its artifacts and names into {@code b}.
      */
-    private ModelDescriptor backbone(JsonNode bb, ModelDescriptor.Builder b) {
-        if (!bb.isObject()) {
-            throw error("backbone", "must be an object {\"id\": ..., \"source\": ..., \"sha256\": {...}}");
-        }
-        String id = text(bb, "id", true, "backbone.");
-        String source = bb.has("source") ? text(bb, "source", true, "backbone.") : id;
+    private ModelDescriptor backbone(ModelJson.Backbone bb, ModelDescriptor.Builder b) {
+        String id = required(bb.id(), "backbone.id");
+        String source = bb.source() != null ? bb.source() : id;
         Map<String, String> sums = new java.util.TreeMap<String, String>();
-        JsonNode sha = bb.get("sha256");
-        if (sha != null) {
-            if (!sha.isObject()) {
-                throw error("backbone.sha256", "must map a format (onnx, torchscript) to a SHA-256");
-            }
-            for (Iterator<Map.Entry<String, JsonNode>> it = sha.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                sums.put(e.getKey(), e.getValue().asText().toLowerCase(java.util.Locale.ROOT));
+        if (bb.sha256() != null) {
+            for (Map.Entry<String, String> e : bb.sha256().entrySet()) {
+                sums.put(e.getKey(), e.getValue().toLowerCase(java.util.Locale.ROOT));
             }
         }
         ModelDescriptor d;
@@ -171,22 +171,49 @@ final class DescriptorReader {
         return d;
     }
 
-    /** {@code "head": {"type": "linear"|"mlp", "file": "head.bin", "sha256": ...}} with top-level {@code "labels"}. */
-    private dev.nnsdk.repository.HeadSpec head(JsonNode h, JsonNode root) {
-        if (!h.isObject()) {
-            throw error("head", "must be an object {\"type\": ..., \"file\": ..., \"sha256\": ...}");
+    /**
+     * A saved recommender: {@code "recommender": {"file": "recommender.bin", "sha256": ...}} inside the model directory.
+     * Its text encoder ({@code backbone}) is only recorded here: the recommender loads it on first use.
+     */
+    private ModelDescriptor recommender(ModelJson n, ModelDescriptor.Builder b) {
+        ModelJson.Weights r = n.recommender();
+        if (r == null) {
+            throw error("recommender", "is missing; a recommendation model names its weights as "
+                    + "{\"file\": \"recommender.bin\", \"sha256\": ...}");
         }
-        String type = text(h, "type", true, "head.");
+        String file = required(r.file(), "recommender.file");
+        String sha = required(r.sha256(), "recommender.sha256");
+        if (baseDir == null) {
+            throw error("recommender.file", "needs a model directory");
+        }
+        b.optRecommender(new Artifact(inside(baseDir, file, "recommender.file", file, "the model directory"), sha));
+        if (n.backbone() != null) {
+            ModelJson.Backbone bb = n.backbone();
+            String id = required(bb.id(), "backbone.id");
+            Map<String, String> sums = bb.sha256() == null ? new java.util.TreeMap<String, String>()
+                    : new java.util.TreeMap<String, String>(bb.sha256());
+            b.optBackbone(new dev.nnsdk.repository.BackboneRef(id, bb.source() != null ? bb.source() : id, sums));
+        }
+        try {
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw error("", e.getMessage());
+        }
+    }
+
+    /** {@code "head": {"type": "linear"|"mlp", "file": "head.bin", "sha256": ...}} with top-level {@code "labels"}. */
+    private dev.nnsdk.repository.HeadSpec head(ModelJson.Head h, List<String> labelList) {
+        String type = required(h.type(), "head.type");
         if (!type.equals("linear") && !type.equals("mlp")) {
             throw error("head.type", "is '" + type + "'; expected linear or mlp");
         }
-        String file = text(h, "file", true, "head.");
-        String sha = text(h, "sha256", false, "head.");
+        String file = required(h.file(), "head.file");
+        String sha = h.sha256();
         Path p = baseDir == null ? Path.of(file) : baseDir.resolve(file).normalize();
         if (baseDir != null && !p.startsWith(baseDir.normalize())) {
             throw error("head.file", "'" + file + "' points outside the model directory");
         }
-        List<String> labels = strings(root, "labels");
+        List<String> labels = labelList == null ? new ArrayList<String>() : labelList;
         if (labels.size() < 2) {
             throw error("labels", "must list at least 2 class names, has " + labels.size());
         }
@@ -196,7 +223,7 @@ final class DescriptorReader {
     private TextSpec textSpec(JsonNode t) {
         Artifact tok = artifact(t.get("tokenizer"), "text.tokenizer");
         if (tok == null) {
-            throw error("text.tokenizer", "needs the shared assets; set " + SdkDefaults.ASSETS_ENV);
+            throw error("text.tokenizer", "needs the shared assets; set " + SdkSettings.ASSETS_ENV);
         }
         int maxLength = integer(t, "maxLength", 512, "text.");
         String pooling = t.has("pooling") ? t.get("pooling").asText() : "mean";
@@ -305,7 +332,7 @@ final class DescriptorReader {
             return archiveOrFile(ArtifactCache.extract(name, sha), sha, entry, field, source);
         }
         if (source.startsWith("assets:")) {
-            Path assets = SdkDefaults.assetsDir();
+            Path assets = SdkSettings.assetsDir();
             if (assets == null) {
                 return null;
             }

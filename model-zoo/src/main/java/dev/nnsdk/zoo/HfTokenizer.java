@@ -2,7 +2,7 @@ package dev.nnsdk.zoo;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import dev.nnsdk.ModelLoadException;
-import dev.nnsdk.internal.RunGuard;
+import dev.nnsdk.engine.RunGuard;
 import dev.nnsdk.text.Encoding;
 import dev.nnsdk.text.Tokenizer;
 

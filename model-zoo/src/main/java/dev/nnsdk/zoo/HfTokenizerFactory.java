@@ -1,6 +1,6 @@
 package dev.nnsdk.zoo;
 
-import dev.nnsdk.internal.SdkDefaults;
+import dev.nnsdk.SdkSettings;
 import dev.nnsdk.text.Tokenizer;
 import dev.nnsdk.text.TokenizerFactory;
 
@@ -10,7 +10,20 @@ import java.nio.file.Path;
 public final class HfTokenizerFactory implements TokenizerFactory {
 
     public HfTokenizerFactory() {
-        SdkDefaults.applyOffline();
+        offlineDjl();
+    }
+
+    /**
+     * The Hugging Face tokenizer is DJL's library: like DJL's engine it must never download its native library
+     * or report usage, so the SDK sets DJL's offline and tracking opt-out properties (unless the user set them).
+     */
+    static void offlineDjl() {
+        if (System.getProperty("ai.djl.offline") == null) {
+            System.setProperty("ai.djl.offline", "true");
+        }
+        if (System.getProperty("OPT_OUT_TRACKING") == null) {
+            System.setProperty("OPT_OUT_TRACKING", "true");
+        }
     }
 
     @Override

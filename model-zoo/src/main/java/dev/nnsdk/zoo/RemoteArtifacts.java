@@ -2,8 +2,8 @@ package dev.nnsdk.zoo;
 
 import dev.nnsdk.ChecksumMismatchException;
 import dev.nnsdk.ModelLoadException;
-import dev.nnsdk.internal.Checksums;
-import dev.nnsdk.internal.SdkDefaults;
+import dev.nnsdk.io.Checksums;
+import dev.nnsdk.SdkSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +27,7 @@ import java.util.stream.Stream;
 /**
  * Downloads remote model artifacts ({@code https://} or {@code http://}) into the cache
  * ({@code <cache>/artifacts/<sha256>/<name>}), only when the user allowed it
- * ({@link SdkDefaults#offline()}).
+ * ({@link SdkSettings#offline()}).
  *
  * <p>The body goes to a temporary file in the cache directory, its SHA-256 computed while it streams;
  * only a complete body with the recorded checksum is renamed to the final name. A wrong checksum, a
@@ -58,10 +58,10 @@ final class RemoteArtifacts {
         if (Files.isRegularFile(target)) {
             return target;
         }
-        if (SdkDefaults.offline()) {
+        if (SdkSettings.offline()) {
             throw new ModelLoadException("Model artifact " + url + " is not in the cache (" + target + ") and the SDK is "
                     + "offline by default, so it was not downloaded. To allow downloads, set the system property "
-                    + SdkDefaults.OFFLINE_PROPERTY + "=false or the environment variable " + SdkDefaults.OFFLINE_ENV
+                    + SdkSettings.OFFLINE_PROPERTY + "=false or the environment variable " + SdkSettings.OFFLINE_ENV
                     + "=false; or put the file (SHA-256 " + sha256 + ") at that path yourself.");
         }
         boolean createdDir = !Files.isDirectory(dir);
@@ -97,7 +97,7 @@ final class RemoteArtifacts {
     }
 
     private static void download(URI url, Path tmp, String sha256) throws IOException {
-        long timeout = SdkDefaults.downloadTimeoutMillis();
+        long timeout = SdkSettings.downloadTimeoutMillis();
         HttpClient client = HttpClient.newBuilder()
                 .connectTimeout(Duration.ofMillis(timeout))
                 .followRedirects(HttpClient.Redirect.NORMAL) // never from https to http
@@ -111,7 +111,7 @@ final class RemoteArtifacts {
             response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
         } catch (HttpTimeoutException e) {
             throw new ModelLoadException("Download of " + url + " timed out: no answer within " + seconds(timeout)
-                    + " (set " + SdkDefaults.DOWNLOAD_TIMEOUT_PROPERTY + " to wait longer)", e);
+                    + " (set " + SdkSettings.DOWNLOAD_TIMEOUT_PROPERTY + " to wait longer)", e);
         } catch (ConnectException e) {
             throw new ModelLoadException("Download of " + url + " failed: cannot connect (" + e + ")", e);
         } catch (InterruptedException e) {
@@ -142,7 +142,7 @@ final class RemoteArtifacts {
         } catch (IOException e) {
             if (watchdog.fired()) {
                 throw new ModelLoadException("Download of " + url + " stalled: no data for " + seconds(timeout) + " after "
-                        + received + " bytes (set " + SdkDefaults.DOWNLOAD_TIMEOUT_PROPERTY + " to wait longer)", e);
+                        + received + " bytes (set " + SdkSettings.DOWNLOAD_TIMEOUT_PROPERTY + " to wait longer)", e);
             }
             throw new ModelLoadException("Download of " + url + " broke off after " + received + " bytes"
                     + (declared.isPresent() ? " of " + declared.getAsLong() : "") + ": " + e.getMessage(), e);

@@ -5,9 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nnsdk.ModelLoadException;
 import dev.nnsdk.engine.ModelFormat;
-import dev.nnsdk.internal.SdkDefaults;
+import dev.nnsdk.SdkSettings;
 import dev.nnsdk.repository.Artifact;
 import dev.nnsdk.repository.ModelDescriptor;
+import dev.nnsdk.zoo.descriptor.ModelJson;
 import dev.nnsdk.repository.ModelResolver;
 import dev.nnsdk.repository.TextSpec;
 
@@ -39,7 +40,7 @@ public final class ZooResolver implements ModelResolver {
     private static volatile Map<String, JsonNode> catalog;
 
     public ZooResolver() {
-        SdkDefaults.applyOffline();
+        HfTokenizerFactory.offlineDjl();
     }
 
     private static Map<String, JsonNode> catalog() {
@@ -100,16 +101,7 @@ public final class ZooResolver implements ModelResolver {
 
     /** Reads a {@code model.json}; errors name the file and the field. */
     public static ModelDescriptor readDescriptorFile(Path json) {
-        JsonNode n;
-        try {
-            n = JSON.readTree(json.toFile());
-        } catch (JsonProcessingException e) {
-            throw new ModelLoadException(json + " is not valid JSON (line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + "): " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new ModelLoadException("Cannot read " + json + ": " + e.getMessage(), e);
-        }
-        return new DescriptorReader(json.toString(), json.toAbsolutePath().getParent()).read(n);
+        return new DescriptorReader(json.toString(), json.toAbsolutePath().getParent()).read(ModelJson.read(json));
     }
 
     private ModelDescriptor conventionalDirectory(Path dir) {

@@ -1,8 +1,9 @@
 package dev.nnsdk.zoo;
 
+
 import dev.nnsdk.ModelLoadException;
 import dev.nnsdk.engine.ModelFormat;
-import dev.nnsdk.internal.Checksums;
+import dev.nnsdk.io.Checksums;
 import dev.nnsdk.repository.Artifact;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -104,7 +105,7 @@ class ArchiveExtractorTest {
     @Test
     void zipIsExtractedIntoTheCacheAndTheEntryVerified() throws Exception {
         byte[] z = zip("weights/", "", "weights/model.onnx", new String(MODEL, StandardCharsets.UTF_8), "README.txt", "hi");
-        try (SdkSettings s = SdkSettings.cache(tmp.resolve("cache"))) {
+        try (ScopedSettings s = ScopedSettings.cache(tmp.resolve("cache"))) {
             Path json = modelDir("bundle.zip", z, "weights/model.onnx");
             Artifact a = ZooResolver.readDescriptorFile(json).artifacts().get(ModelFormat.parse("onnx"));
             Path expected = tmp.resolve("cache").resolve("artifacts").resolve(sha(z)).resolve("bundle").resolve("weights").resolve("model.onnx");
@@ -124,7 +125,7 @@ class ArchiveExtractorTest {
     @Test
     void tarGzIsExtracted() throws Exception {
         byte[] t = tarGz(new TarArchiveEntry("model.onnx"), MODEL);
-        try (SdkSettings s = SdkSettings.cache(tmp.resolve("cache"))) {
+        try (ScopedSettings s = ScopedSettings.cache(tmp.resolve("cache"))) {
             Artifact a = ZooResolver.readDescriptorFile(modelDir("m.tar.gz", t, "model.onnx")).artifacts().get(ModelFormat.parse("onnx"));
             assertArrayEquals(MODEL, Files.readAllBytes(a.path()));
             assertEquals(sha(MODEL), a.sha256());
@@ -136,7 +137,7 @@ class ArchiveExtractorTest {
             ".nnsdk-sha256sums"})
     void maliciousZipEntriesAreRefused(String name) throws Exception {
         byte[] z = zip("ok.txt", "fine", name, "evil");
-        try (SdkSettings s = SdkSettings.cache(tmp.resolve("cache"))) {
+        try (ScopedSettings s = ScopedSettings.cache(tmp.resolve("cache"))) {
             ModelLoadException e = assertThrows(ModelLoadException.class,
                     () -> ZooResolver.readDescriptorFile(modelDir("bad.zip", z, null)));
             // (commons-compress reads DOS-style backslashes as '/', so the entry is named in its '/' form)
@@ -151,7 +152,7 @@ class ArchiveExtractorTest {
     @Test
     void zipSymlinkIsRefused() throws Exception {
         byte[] z = zipWithSymlink("model.onnx", "/etc/passwd");
-        try (SdkSettings s = SdkSettings.cache(tmp.resolve("cache"))) {
+        try (ScopedSettings s = ScopedSettings.cache(tmp.resolve("cache"))) {
             ModelLoadException e = assertThrows(ModelLoadException.class,
                     () -> ZooResolver.readDescriptorFile(modelDir("link.zip", z, "model.onnx")));
             assertTrue(e.getMessage().contains("entry 'model.onnx' is a symbolic link"), e.getMessage());
@@ -165,7 +166,7 @@ class ArchiveExtractorTest {
         sym.setLinkName("/etc/passwd");
         TarArchiveEntry hard = new TarArchiveEntry("model.onnx", TarArchiveEntry.LF_LINK);
         hard.setLinkName("../../outside");
-        try (SdkSettings s = SdkSettings.cache(tmp.resolve("cache"))) {
+        try (ScopedSettings s = ScopedSettings.cache(tmp.resolve("cache"))) {
             ModelLoadException e1 = assertThrows(ModelLoadException.class,
                     () -> ZooResolver.readDescriptorFile(modelDir("s.tar.gz", tarGz(sym, null), null)));
             assertTrue(e1.getMessage().contains("is a symbolic link"), e1.getMessage());
@@ -182,7 +183,7 @@ class ArchiveExtractorTest {
     @Test
     void corruptArchivesFailWithTheirName() throws Exception {
         byte[] notZip = "PK\u0003\u0004 this is not a zip".getBytes(StandardCharsets.ISO_8859_1);
-        try (SdkSettings s = SdkSettings.cache(tmp.resolve("cache"))) {
+        try (ScopedSettings s = ScopedSettings.cache(tmp.resolve("cache"))) {
             ModelLoadException e = assertThrows(ModelLoadException.class,
                     () -> ZooResolver.readDescriptorFile(modelDir("junk.zip", notZip, null)));
             assertTrue(e.getMessage().contains("junk.zip"), e.getMessage());
@@ -196,7 +197,7 @@ class ArchiveExtractorTest {
     @Test
     void archiveDownloadedFromAUrl() throws Exception {
         byte[] z = zip("model.onnx", new String(MODEL, StandardCharsets.UTF_8));
-        try (LoopbackServers.Http http = new LoopbackServers.Http(); SdkSettings s = SdkSettings.cache(tmp.resolve("cache")).online(5)) {
+        try (LoopbackServers.Http http = new LoopbackServers.Http(); ScopedSettings s = ScopedSettings.cache(tmp.resolve("cache")).online(5)) {
             http.bodies.put("/m.zip", z);
             Path dir = Files.createDirectories(tmp.resolve("remote"));
             Files.write(dir.resolve("model.json"), ("{\"id\": \"r\", \"task\": \"text-embedding\", \"artifacts\": {\"onnx\": {\"source\": \""

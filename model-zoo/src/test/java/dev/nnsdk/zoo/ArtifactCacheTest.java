@@ -2,8 +2,7 @@ package dev.nnsdk.zoo;
 
 import dev.nnsdk.ChecksumMismatchException;
 import dev.nnsdk.ModelLoadException;
-import dev.nnsdk.internal.Checksums;
-import dev.nnsdk.internal.SdkDefaults;
+import dev.nnsdk.io.Checksums;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,8 +39,8 @@ class ArtifactCacheTest {
 
     @BeforeEach
     void useTempCache() throws IOException {
-        previous = System.getProperty(SdkDefaults.CACHE_PROPERTY);
-        System.setProperty(SdkDefaults.CACHE_PROPERTY, cache.toString());
+        previous = System.getProperty(dev.nnsdk.SdkSettings.CACHE_PROPERTY);
+        System.setProperty(dev.nnsdk.SdkSettings.CACHE_PROPERTY, cache.toString());
         try (InputStream in = getClass().getClassLoader().getResourceAsStream(RESOURCE)) {
             content = in.readAllBytes();
         }
@@ -51,9 +50,9 @@ class ArtifactCacheTest {
     @AfterEach
     void restore() {
         if (previous == null) {
-            System.clearProperty(SdkDefaults.CACHE_PROPERTY);
+            System.clearProperty(dev.nnsdk.SdkSettings.CACHE_PROPERTY);
         } else {
-            System.setProperty(SdkDefaults.CACHE_PROPERTY, previous);
+            System.setProperty(dev.nnsdk.SdkSettings.CACHE_PROPERTY, previous);
         }
     }
 

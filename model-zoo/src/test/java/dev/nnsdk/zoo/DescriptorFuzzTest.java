@@ -3,7 +3,6 @@ package dev.nnsdk.zoo;
 import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.nnsdk.SdkException;
-import dev.nnsdk.internal.SdkDefaults;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -23,7 +22,7 @@ import java.nio.file.Path;
 class DescriptorFuzzTest {
 
     private static Path root;
-    private static SdkSettings settings;
+    private static ScopedSettings settings;
 
     @BeforeAll
     static void setUp() throws IOException {
@@ -31,15 +30,15 @@ class DescriptorFuzzTest {
         Path assets = Files.createDirectories(root.resolve("assets").resolve("models"));
         Files.write(assets.resolve("labels.txt"), "a\nb\n".getBytes(StandardCharsets.UTF_8));
         Files.write(root.resolve("model.onnx"), new byte[] {1, 2, 3});
-        settings = SdkSettings.cache(root.resolve("cache"))
-                .set(SdkDefaults.OFFLINE_PROPERTY, "true")
-                .set(SdkDefaults.ASSETS_PROPERTY, root.resolve("assets").toString());
+        settings = ScopedSettings.cache(root.resolve("cache"))
+                .set(dev.nnsdk.SdkSettings.OFFLINE_PROPERTY, "true")
+                .set(dev.nnsdk.SdkSettings.ASSETS_PROPERTY, root.resolve("assets").toString());
     }
 
     @AfterAll
     static void tearDown() throws IOException {
         settings.close();
-        dev.nnsdk.internal.AtomicDirectory.deleteTree(root);
+        dev.nnsdk.io.AtomicDirectory.deleteTree(root);
     }
 
     /** JSON tokens of the descriptor schema, so mutations reach the reader rather than only Jackson. */

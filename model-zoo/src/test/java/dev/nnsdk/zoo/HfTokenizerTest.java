@@ -26,7 +26,6 @@ class HfTokenizerTest {
 
     @BeforeAll
     static void load() {
-        dev.nnsdk.internal.SdkDefaults.applyOffline();
         file = ArtifactCache.extract(TOKENIZER, TOKENIZER_SHA);
         tok256 = new HfTokenizer(file, 256);
     }

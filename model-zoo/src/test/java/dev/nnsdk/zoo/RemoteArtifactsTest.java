@@ -3,8 +3,7 @@ package dev.nnsdk.zoo;
 import dev.nnsdk.ChecksumMismatchException;
 import dev.nnsdk.ModelLoadException;
 import dev.nnsdk.engine.ModelFormat;
-import dev.nnsdk.internal.Checksums;
-import dev.nnsdk.internal.SdkDefaults;
+import dev.nnsdk.io.Checksums;
 import dev.nnsdk.repository.Artifact;
 import dev.nnsdk.repository.ModelDescriptor;
 import org.junit.jupiter.api.Test;
@@ -78,7 +77,7 @@ class RemoteArtifactsTest {
     @Test
     void downloadsVerifiesAndCaches() throws Exception {
         byte[] body = bytes(300_000, 1);
-        try (LoopbackServers.Http http = new LoopbackServers.Http(); SdkSettings s = SdkSettings.cache(cache()).online(5)) {
+        try (LoopbackServers.Http http = new LoopbackServers.Http(); ScopedSettings s = ScopedSettings.cache(cache()).online(5)) {
             http.bodies.put("/models/model.onnx", body);
             Path json = modelDir(http.url("/models/model.onnx"), sha(body).toUpperCase(), null);
 
@@ -89,7 +88,7 @@ class RemoteArtifactsTest {
             assertEquals(1, http.requests.get());
 
             // Cached: offline again, no request.
-            s.set(SdkDefaults.OFFLINE_PROPERTY, "true");
+            s.set(dev.nnsdk.SdkSettings.OFFLINE_PROPERTY, "true");
             assertEquals(a.path(), onnx(ZooResolver.readDescriptorFile(json)).path());
             assertEquals(1, http.requests.get());
         }
@@ -98,7 +97,7 @@ class RemoteArtifactsTest {
     @Test
     void wrongChecksumIsRefusedAndNothingIsKept() throws Exception {
         byte[] body = bytes(100_000, 2);
-        try (LoopbackServers.Http http = new LoopbackServers.Http(); SdkSettings s = SdkSettings.cache(cache()).online(5)) {
+        try (LoopbackServers.Http http = new LoopbackServers.Http(); ScopedSettings s = ScopedSettings.cache(cache()).online(5)) {
             http.bodies.put("/model.onnx", body);
             String url = http.url("/model.onnx");
             String wrong = sha(bytes(10, 3));
@@ -112,7 +111,7 @@ class RemoteArtifactsTest {
 
     @Test
     void httpErrorNamesTheUrlAndStatus() throws Exception {
-        try (LoopbackServers.Http http = new LoopbackServers.Http(); SdkSettings s = SdkSettings.cache(cache()).online(5)) {
+        try (LoopbackServers.Http http = new LoopbackServers.Http(); ScopedSettings s = ScopedSettings.cache(cache()).online(5)) {
             String url = http.url("/nothing-here.onnx");
             ModelLoadException e = assertThrows(ModelLoadException.class,
                     () -> ZooResolver.readDescriptorFile(modelDir(url, sha(new byte[1]), null)));
@@ -124,7 +123,7 @@ class RemoteArtifactsTest {
     @Test
     void truncatedBodyIsRefused() throws Exception {
         try (LoopbackServers.Raw raw = new LoopbackServers.Raw(LoopbackServers.Misbehaviour.TRUNCATE, 100_000, 40_000);
-             SdkSettings s = SdkSettings.cache(cache()).online(5)) {
+             ScopedSettings s = ScopedSettings.cache(cache()).online(5)) {
             String url = raw.url("/model.onnx");
             ModelLoadException e = assertThrows(ModelLoadException.class,
                     () -> ZooResolver.readDescriptorFile(modelDir(url, sha(new byte[100_000]), null)));
@@ -137,7 +136,7 @@ class RemoteArtifactsTest {
     @Test
     void stalledBodyTimesOut() throws Exception {
         try (LoopbackServers.Raw raw = new LoopbackServers.Raw(LoopbackServers.Misbehaviour.STALL_BODY, 100_000, 1_000);
-             SdkSettings s = SdkSettings.cache(cache()).online(0.5)) {
+             ScopedSettings s = ScopedSettings.cache(cache()).online(0.5)) {
             String url = raw.url("/model.onnx");
             ModelLoadException e = assertThrows(ModelLoadException.class,
                     () -> ZooResolver.readDescriptorFile(modelDir(url, sha(new byte[100_000]), null)));
@@ -149,7 +148,7 @@ class RemoteArtifactsTest {
     @Test
     void silentServerTimesOut() throws Exception {
         try (LoopbackServers.Raw raw = new LoopbackServers.Raw(LoopbackServers.Misbehaviour.STALL_HEADERS, 0, 0);
-             SdkSettings s = SdkSettings.cache(cache()).online(0.5)) {
+             ScopedSettings s = ScopedSettings.cache(cache()).online(0.5)) {
             String url = raw.url("/model.onnx");
             ModelLoadException e = assertThrows(ModelLoadException.class,
                     () -> ZooResolver.readDescriptorFile(modelDir(url, sha(new byte[1]), null)));
@@ -160,7 +159,7 @@ class RemoteArtifactsTest {
 
     @Test
     void remoteSourceNeedsAChecksum() throws Exception {
-        try (SdkSettings s = SdkSettings.cache(cache()).online(5)) {
+        try (ScopedSettings s = ScopedSettings.cache(cache()).online(5)) {
             Path json = modelDir("https://example.invalid/model.onnx", null, null);
             ModelLoadException e = assertThrows(ModelLoadException.class, () -> ZooResolver.readDescriptorFile(json));
             assertTrue(e.getMessage().contains("'artifacts.onnx.sha256'") && e.getMessage().contains(json.toString()),
@@ -171,9 +170,9 @@ class RemoteArtifactsTest {
     /** Offline by default: a descriptor with a URL fails with how to opt in, and no connection is ever made. */
     @Test
     void offlineModeNeverOpensASocket() throws Exception {
-        assumeTrue(System.getenv(SdkDefaults.OFFLINE_ENV) == null, "SDK_OFFLINE is set in the environment");
+        assumeTrue(System.getenv(dev.nnsdk.SdkSettings.OFFLINE_ENV) == null, "SDK_OFFLINE is set in the environment");
         try (LoopbackServers.Raw raw = new LoopbackServers.Raw(LoopbackServers.Misbehaviour.CLOSE_AT_ONCE, 0, 0);
-             SdkSettings s = SdkSettings.cache(cache()).set(SdkDefaults.OFFLINE_PROPERTY, null)) {
+             ScopedSettings s = ScopedSettings.cache(cache()).set(dev.nnsdk.SdkSettings.OFFLINE_PROPERTY, null)) {
             String url = raw.url("/model.onnx");
             Path json = modelDir(url, sha(new byte[1]), null);
             for (int i = 0; i < 3; i++) {

@@ -1,5 +1,6 @@
 package dev.nnsdk.zoo;
 
+
 import dev.nnsdk.text.Encoding;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,13 +21,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TokenizerBadInputTest {
 
     private static Path root;
-    private static SdkSettings settings;
+    private static ScopedSettings settings;
     private static HfTokenizer tokenizer;
 
     @BeforeAll
     static void setUp() throws IOException {
         root = Files.createTempDirectory("nnsdk-tokenizer-bad-input");
-        settings = SdkSettings.cache(root);
+        settings = ScopedSettings.cache(root);
         tokenizer = new HfTokenizer(ArtifactCache.extract(TokenizerFuzzTest.TOKENIZER, TokenizerFuzzTest.TOKENIZER_SHA),
                 TokenizerFuzzTest.MAX_LENGTH);
     }
@@ -35,7 +36,7 @@ class TokenizerBadInputTest {
     static void tearDown() throws IOException {
         tokenizer.close();
         settings.close();
-        dev.nnsdk.internal.AtomicDirectory.deleteTree(root);
+        dev.nnsdk.io.AtomicDirectory.deleteTree(root);
     }
 
     /** One megabyte of random UTF-16 code units: surrogates (paired or not), NUL, controls, letters. */

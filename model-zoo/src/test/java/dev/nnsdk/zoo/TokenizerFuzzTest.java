@@ -1,5 +1,6 @@
 package dev.nnsdk.zoo;
 
+
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.nnsdk.text.Encoding;
@@ -25,13 +26,13 @@ class TokenizerFuzzTest {
     static final int MAX_LENGTH = 256;
 
     private static Path root;
-    private static SdkSettings settings;
+    private static ScopedSettings settings;
     private static HfTokenizer tokenizer;
 
     @BeforeAll
     static void setUp() throws IOException {
         root = Files.createTempDirectory("nnsdk-fuzz-tokenizer");
-        settings = SdkSettings.cache(root);
+        settings = ScopedSettings.cache(root);
         tokenizer = new HfTokenizer(ArtifactCache.extract(TOKENIZER, TOKENIZER_SHA), MAX_LENGTH);
     }
 
@@ -39,7 +40,7 @@ class TokenizerFuzzTest {
     static void tearDown() throws IOException {
         tokenizer.close();
         settings.close();
-        dev.nnsdk.internal.AtomicDirectory.deleteTree(root);
+        dev.nnsdk.io.AtomicDirectory.deleteTree(root);
     }
 
     /** Arbitrary UTF-16 code units, including unpaired surrogates and NUL. */

@@ -1,7 +1,7 @@
 package dev.nnsdk.image;
 
 import dev.nnsdk.EngineException;
-import dev.nnsdk.internal.Services;
+import dev.nnsdk.plugin.Plugins;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -38,7 +38,7 @@ public interface ImageDecoder {
 
     /** The first decoder on the class path. */
     static ImageDecoder get() {
-        List<ImageDecoder> all = Services.imageDecoders();
+        List<ImageDecoder> all = Plugins.load(ImageDecoder.class);
         if (all.isEmpty()) {
             throw new EngineException("No image decoder on the class path: add the dependency dev.nnsdk:model-zoo, "
                     + "or decode the image yourself and pass Image.fromArgb(width, height, pixels)");

@@ -2,7 +2,6 @@ package dev.nnsdk.inference;
 
 import dev.nnsdk.ModelOptions;
 import dev.nnsdk.image.Image;
-import dev.nnsdk.internal.ImageClassifierImpl;
 import dev.nnsdk.repository.ModelDescriptor;
 import dev.nnsdk.repository.ModelRepository;
 
@@ -50,9 +49,25 @@ public interface ImageClassifier extends AutoCloseable {
     /** Loads the model a descriptor describes. */
     static ImageClassifier load(ModelDescriptor descriptor, ModelOptions options) {
         if (descriptor.head() != null) {
-            return dev.nnsdk.internal.ImageHeadClassifier.create(descriptor, options);
+            return ImageHeadClassifier.create(descriptor, options);
         }
         return ImageClassifierImpl.create(descriptor, options);
+    }
+
+    /**
+     * A classifier that runs {@code head} on the {@link #features} of {@code backbone} (which must have a features
+     * output); it owns and closes the backbone. Fine-tuning uses it for the model it has just trained.
+     *
+     * <pre>{@code
+     * ImageClassifier clf = ImageClassifier.withHead(ImageClassifier.load("mobilenet-v2-nsfw"), weights, labels, null);
+     * }</pre>
+     *
+     * @param descriptor what {@link #descriptor()} reports, or {@code null} for the backbone's
+     * @throws dev.nnsdk.ModelLoadException when the head's class count differs from the number of labels
+     */
+    static ImageClassifier withHead(ImageClassifier backbone, dev.nnsdk.format.HeadWeights head, List<String> labels,
+                                    ModelDescriptor descriptor) {
+        return new ImageHeadClassifier(backbone, head, labels, descriptor);
     }
 
     /** The {@code k} most probable classes of an image, best first ({@code k} is capped at the number of classes). */

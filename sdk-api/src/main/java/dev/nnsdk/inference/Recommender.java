@@ -1,7 +1,6 @@
 package dev.nnsdk.inference;
 
 import dev.nnsdk.ModelOptions;
-import dev.nnsdk.internal.RecommenderImpl;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -37,6 +36,18 @@ public interface Recommender extends AutoCloseable {
     /** Loads a saved recommender directory; the options pick the text encoder's engine and device. */
     static Recommender load(Path dir, ModelOptions options) {
         return RecommenderImpl.load(dir, options);
+    }
+
+    /**
+     * A recommender over weights already in memory (fine-tuning uses it for the model it has just trained); the
+     * options pick the text encoder's engine and device.
+     *
+     * <pre>{@code
+     * Recommender rec = Recommender.of(weights, ModelOptions.defaults());
+     * }</pre>
+     */
+    static Recommender of(dev.nnsdk.format.RecommenderWeights weights, ModelOptions options) {
+        return new RecommenderImpl(weights, options);
     }
 
     /**

@@ -1,7 +1,6 @@
 package dev.nnsdk.inference;
 
 import dev.nnsdk.ModelOptions;
-import dev.nnsdk.internal.TextClassifierImpl;
 import dev.nnsdk.repository.ModelDescriptor;
 import dev.nnsdk.repository.ModelRepository;
 
@@ -37,6 +36,20 @@ public interface TextClassifier extends AutoCloseable {
     /** Loads the classifier a descriptor describes (it must have a head). */
     static TextClassifier load(ModelDescriptor descriptor, ModelOptions options) {
         return TextClassifierImpl.create(descriptor, options);
+    }
+
+    /**
+     * A classifier that runs {@code head} on the vectors of {@code embedder}; it owns and closes the embedder.
+     * Fine-tuning uses it for the model it has just trained.
+     *
+     * <pre>{@code
+     * TextClassifier clf = TextClassifier.withHead(TextEmbedder.load("all-minilm-l6-v2"), weights, List.of("neg", "pos"));
+     * }</pre>
+     *
+     * @throws dev.nnsdk.ModelLoadException when the head's class count differs from the number of labels
+     */
+    static TextClassifier withHead(TextEmbedder embedder, dev.nnsdk.format.HeadWeights head, List<String> labels) {
+        return new TextClassifierImpl(embedder, head, labels);
     }
 
     /** The most probable label of one text. */

@@ -1,7 +1,6 @@
 package dev.nnsdk.inference;
 
 import dev.nnsdk.ModelOptions;
-import dev.nnsdk.internal.TextEmbedderImpl;
 import dev.nnsdk.repository.ModelDescriptor;
 import dev.nnsdk.repository.ModelRepository;
 

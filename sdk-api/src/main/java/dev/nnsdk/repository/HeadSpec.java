@@ -7,7 +7,7 @@ import java.util.Objects;
 
 /**
  * A classification head on top of a frozen backbone: its weights file (see
- * {@code dev.nnsdk.internal.Head} for the format), its type ({@code linear} or {@code mlp}) and
+ * {@code dev.nnsdk.format.HeadWeights} for the format), its type ({@code linear} or {@code mlp}) and
  * the labels it predicts, in output order.
  */
 public final class HeadSpec {

@@ -23,6 +23,7 @@ public final class ModelDescriptor {
     public static final String TEXT_EMBEDDING = "text-embedding";
     public static final String IMAGE_CLASSIFICATION = "image-classification";
     public static final String TEXT_CLASSIFICATION = "text-classification";
+    public static final String RECOMMENDATION = "recommendation";
 
     private final String id;
     private final String task;
@@ -34,12 +35,13 @@ public final class ModelDescriptor {
     private final ImageSpec image;
     private final HeadSpec head;
     private final BackboneRef backbone;
+    private final Artifact recommender;
 
     private ModelDescriptor(Builder b) {
         this.id = Objects.requireNonNull(b.id, "id");
         this.task = Objects.requireNonNull(b.task, "task");
         this.description = b.description == null ? "" : b.description;
-        if (b.artifacts.isEmpty()) {
+        if (b.artifacts.isEmpty() && b.recommender == null) {
             throw new IllegalArgumentException("Model '" + b.id + "' has no artifact");
         }
         this.artifacts = Collections.unmodifiableMap(new EnumMap<ModelFormat, Artifact>(b.artifacts));
@@ -49,6 +51,7 @@ public final class ModelDescriptor {
         this.image = b.image;
         this.head = b.head;
         this.backbone = b.backbone;
+        this.recommender = b.recommender;
     }
 
     public static Builder builder() {
@@ -93,6 +96,14 @@ public final class ModelDescriptor {
         return image;
     }
 
+    /**
+     * The weights file of a saved recommender ({@code recommender.bin}, format in
+     * {@link dev.nnsdk.format.RecommenderWeights}) with its SHA-256, or {@code null} for other models.
+     */
+    public Artifact recommender() {
+        return recommender;
+    }
+
     /** The fine-tuned classification head, or {@code null} for a model without one. */
     public HeadSpec head() {
         return head;
@@ -120,6 +131,7 @@ public final class ModelDescriptor {
         private ImageSpec image;
         private HeadSpec head;
         private BackboneRef backbone;
+        private Artifact recommender;
 
         public Builder setId(String id) {
             this.id = id;
@@ -168,6 +180,12 @@ public final class ModelDescriptor {
 
         public Builder optBackbone(BackboneRef backbone) {
             this.backbone = backbone;
+            return this;
+        }
+
+        /** The weights of a saved recommender (such a descriptor needs no engine artifact). */
+        public Builder optRecommender(Artifact recommender) {
+            this.recommender = recommender;
             return this;
         }
 

@@ -1,8 +1,8 @@
 package dev.nnsdk.repository;
 
 import dev.nnsdk.ModelNotFoundException;
-import dev.nnsdk.internal.AtomicDirectory;
-import dev.nnsdk.internal.Services;
+import dev.nnsdk.io.AtomicDirectory;
+import dev.nnsdk.plugin.Plugins;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,13 +20,23 @@ import java.util.TreeSet;
  */
 public final class ModelRepository {
 
+    private static volatile List<ModelResolver> resolvers;
+
     private ModelRepository() {
+    }
+
+    private static List<ModelResolver> resolvers() {
+        List<ModelResolver> r = resolvers;
+        if (r == null) {
+            resolvers = r = Plugins.load(ModelResolver.class);
+        }
+        return r;
     }
 
     /** Every known model id, sorted. */
     public static List<String> ids() {
         TreeSet<String> ids = new TreeSet<String>();
-        for (ModelResolver r : Services.resolvers()) {
+        for (ModelResolver r : resolvers()) {
             ids.addAll(r.ids());
         }
         return new java.util.ArrayList<String>(ids);
@@ -41,7 +51,7 @@ public final class ModelRepository {
         if (idOrPath == null || idOrPath.trim().isEmpty()) {
             throw new ModelNotFoundException("No model given; known ids: " + ids());
         }
-        for (ModelResolver r : Services.resolvers()) {
+        for (ModelResolver r : resolvers()) {
             ModelDescriptor d = r.resolve(idOrPath);
             if (d != null) {
                 return d;
@@ -74,7 +84,7 @@ public final class ModelRepository {
         if (!Files.exists(path)) {
             throw new ModelNotFoundException("Model path " + path.toAbsolutePath() + " does not exist");
         }
-        for (ModelResolver r : Services.resolvers()) {
+        for (ModelResolver r : resolvers()) {
             ModelDescriptor d = r.resolve(path);
             if (d != null) {
                 return d;
@@ -84,7 +94,7 @@ public final class ModelRepository {
     }
 
     private static String noResolverHint() {
-        return Services.resolvers().isEmpty()
+        return resolvers().isEmpty()
                 ? " (no ModelResolver on the class path: add the dev.nnsdk:model-zoo dependency)" : "";
     }
 }

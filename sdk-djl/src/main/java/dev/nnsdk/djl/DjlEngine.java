@@ -5,7 +5,6 @@ import dev.nnsdk.engine.Engine;
 import dev.nnsdk.engine.EngineModel;
 import dev.nnsdk.engine.LoadOptions;
 import dev.nnsdk.engine.ModelFormat;
-import dev.nnsdk.internal.SdkDefaults;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +25,7 @@ import java.nio.file.Path;
 public final class DjlEngine implements Engine {
 
     static {
-        SdkDefaults.applyOffline();
+        DjlSystemProperties.apply();
     }
 
     /** Engine name users pass as the engine option. */

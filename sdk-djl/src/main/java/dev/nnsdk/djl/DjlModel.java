@@ -11,7 +11,7 @@ import dev.nnsdk.engine.EngineModel;
 import dev.nnsdk.engine.LoadOptions;
 import dev.nnsdk.engine.Tensor;
 import dev.nnsdk.engine.TensorInfo;
-import dev.nnsdk.internal.RunGuard;
+import dev.nnsdk.engine.RunGuard;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -5,7 +5,6 @@ import ai.djl.Model;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import dev.nnsdk.ModelLoadException;
 import dev.nnsdk.engine.LoadOptions;
-import dev.nnsdk.internal.SdkDefaults;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -16,7 +15,7 @@ import java.util.Map;
 final class TorchScriptLoader {
 
     static {
-        SdkDefaults.applyOffline();
+        DjlSystemProperties.apply();
     }
 
     private TorchScriptLoader() {

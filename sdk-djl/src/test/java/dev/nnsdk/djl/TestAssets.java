@@ -1,6 +1,6 @@
 package dev.nnsdk.djl;
 
-import dev.nnsdk.internal.SdkDefaults;
+import dev.nnsdk.SdkSettings;
 import org.junit.jupiter.api.Assumptions;
 
 import java.nio.file.Files;
@@ -15,7 +15,7 @@ final class TestAssets {
     }
 
     static Path require(String relative) {
-        Path dir = SdkDefaults.assetsDir();
+        Path dir = SdkSettings.assetsDir();
         Path file = dir == null ? null : dir.resolve(relative);
         if (file == null || !Files.isRegularFile(file)) {
             String msg = "Shared asset " + relative + " not found (set SDK_ASSETS_DIR; now " + dir + ")";

@@ -13,7 +13,7 @@ import dev.nnsdk.InvalidInputException;
 import dev.nnsdk.engine.DataType;
 import dev.nnsdk.engine.EngineModel;
 import dev.nnsdk.engine.Tensor;
-import dev.nnsdk.internal.RunGuard;
+import dev.nnsdk.engine.RunGuard;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -4,8 +4,7 @@ import dev.nnsdk.InvalidInputException;
 import dev.nnsdk.ModelOptions;
 import dev.nnsdk.image.Image;
 import dev.nnsdk.inference.ImageClassifier;
-import dev.nnsdk.internal.ImageHeadClassifier;
-import dev.nnsdk.internal.SdkDefaults;
+import dev.nnsdk.SdkSettings;
 import dev.nnsdk.repository.BackboneRef;
 import dev.nnsdk.repository.ModelDescriptor;
 import dev.nnsdk.training.data.Augmentation;
@@ -144,7 +143,7 @@ public final class ImageClassificationTrainer extends HeadTraining<ImageClassifi
 
     /** Extracts features (once), trains, and returns the classifier with the kept epoch's head. */
     public TrainedImageClassifier fit() {
-        SdkDefaults.applyOffline();
+        dev.nnsdk.djl.DjlSystemProperties.apply();
         if (train == null) {
             throw new IllegalStateException("No training data: call train(...) before fit()");
         }
@@ -193,8 +192,8 @@ public final class ImageClassificationTrainer extends HeadTraining<ImageClassifi
                 info.put("fit", r.tuning);        // solver, L2 search, feature statistics
             }
             info.put("augmentation", augmentation.toMap());
-            ImageHeadClassifier clf = new ImageHeadClassifier(bb, r.best, labels, bd);
-            return new TrainedImageClassifier(clf, cache, bb, new TrainingRun(head, labels, ref, bd, r.history,
+            ImageClassifier clf = ImageClassifier.withHead(bb, r.best, labels, bd);
+            return new TrainedImageClassifier(clf, r.best, cache, bb, new TrainingRun(head, labels, ref, bd, r.history,
                     r.state.bestEpoch, r.state.stoppedEarly, r.validation, info));
         } catch (RuntimeException e) {
             bb.close();

@@ -2,9 +2,9 @@ package dev.nnsdk.training;
 
 import dev.nnsdk.InvalidInputException;
 import dev.nnsdk.ModelOptions;
+import dev.nnsdk.inference.TextClassifier;
 import dev.nnsdk.inference.TextEmbedder;
-import dev.nnsdk.internal.SdkDefaults;
-import dev.nnsdk.internal.TextClassifierImpl;
+import dev.nnsdk.SdkSettings;
 import dev.nnsdk.repository.BackboneRef;
 import dev.nnsdk.repository.ModelDescriptor;
 import dev.nnsdk.training.data.TextDataset;
@@ -111,7 +111,7 @@ public final class TextClassificationTrainer extends HeadTraining<TextClassifica
 
     /** Extracts features (once), trains, and returns the classifier with the best epoch's head. */
     public TrainedTextClassifier fit() {
-        SdkDefaults.applyOffline();
+        dev.nnsdk.djl.DjlSystemProperties.apply();
         if (train == null) {
             throw new IllegalStateException("No training data: call train(...) before fit()");
         }
@@ -141,7 +141,7 @@ public final class TextClassificationTrainer extends HeadTraining<TextClassifica
             HeadRun.Result r = HeadRun.train(config, head, xTrain, yTrain, xValid, yValid, labels, listeners, checkpointDir,
                     resume, HeadRun.identity(config, head, labels, ref, embedder.engine(), trainPart.sha256(),
                             validPart.sha256()));
-            TextClassifierImpl clf = new TextClassifierImpl(embedder, r.best, labels);
+            TextClassifier clf = TextClassifier.withHead(embedder, r.best, labels);
             Map<String, Object> data = new LinkedHashMap<String, Object>();
             data.put("train", dataset(trainPart));
             data.put("validation", dataset(validPart));
@@ -150,7 +150,7 @@ public final class TextClassificationTrainer extends HeadTraining<TextClassifica
             if (r.tuning != null) {
                 info.put("fit", r.tuning);        // solver, L2 search, feature statistics
             }
-            return new TrainedTextClassifier(clf, cache, embedder, new TrainingRun(head, labels, ref, bd, r.history,
+            return new TrainedTextClassifier(clf, r.best, cache, embedder, new TrainingRun(head, labels, ref, bd, r.history,
                     r.state.bestEpoch, r.state.stoppedEarly, r.validation, info));
         } catch (RuntimeException e) {
             embedder.close();

@@ -1,6 +1,6 @@
 package dev.nnsdk.training;
 
-import dev.nnsdk.internal.Head;
+import dev.nnsdk.format.HeadWeights;
 import dev.nnsdk.training.io.SavedModelWriter;
 import dev.nnsdk.training.listener.EpochResult;
 import dev.nnsdk.training.metrics.ClassificationMetrics;
@@ -25,7 +25,7 @@ public abstract class TrainedHead {
     }
 
     /** The trained head (plain Java). */
-    public abstract Head head();
+    public abstract HeadWeights head();
 
     /** Validation metrics of the kept epoch. */
     public ClassificationMetrics validationMetrics() {

@@ -3,8 +3,7 @@ package dev.nnsdk.training;
 import dev.nnsdk.image.Image;
 import dev.nnsdk.inference.Classification;
 import dev.nnsdk.inference.ImageClassifier;
-import dev.nnsdk.internal.Head;
-import dev.nnsdk.internal.ImageHeadClassifier;
+import dev.nnsdk.format.HeadWeights;
 import dev.nnsdk.repository.ModelDescriptor;
 import dev.nnsdk.training.data.ImageDataset;
 import dev.nnsdk.training.internal.FeatureCache;
@@ -26,20 +25,22 @@ import java.util.List;
  * }</pre>
  */
 public final class TrainedImageClassifier extends TrainedHead implements ImageClassifier {
-    private final ImageHeadClassifier classifier;
+    private final ImageClassifier classifier;
+    private final HeadWeights head;
     private final FeatureCache cache;
     private final ImageClassifier backbone;
 
-    TrainedImageClassifier(ImageHeadClassifier classifier, FeatureCache cache, ImageClassifier backbone, TrainingRun run) {
+    TrainedImageClassifier(ImageClassifier classifier, HeadWeights head, FeatureCache cache, ImageClassifier backbone, TrainingRun run) {
         super(run);
         this.classifier = classifier;
+        this.head = head;
         this.cache = cache;
         this.backbone = backbone;
     }
 
     @Override
-    public Head head() {
-        return classifier.head();
+    public HeadWeights head() {
+        return head;
     }
 
     /**
@@ -48,7 +49,7 @@ public final class TrainedImageClassifier extends TrainedHead implements ImageCl
      * skipped with a warning.
      */
     public ClassificationMetrics evaluate(ImageDataset data) {
-        return HeadEvaluation.images(classifier.head(), labels(), backbone, data, cache);
+        return HeadEvaluation.images(head, labels(), backbone, data, cache);
     }
 
     /**
@@ -60,14 +61,18 @@ public final class TrainedImageClassifier extends TrainedHead implements ImageCl
         float[][] f = HeadEvaluation.features(backbone, data.readable(), cache);
         List<float[]> out = new java.util.ArrayList<float[]>(f.length);
         for (float[] row : f) {
-            out.add(classifier.head().probabilities(row));
+            out.add(head.probabilities(row));
         }
         return out;
     }
 
     /** Class probabilities of each image, in input order. */
     public List<float[]> probabilities(List<Image> images) {
-        return classifier.probabilities(images);
+        List<float[]> out = new java.util.ArrayList<float[]>(images.size());
+        for (float[] f : classifier.featuresAll(images)) {
+            out.add(head.probabilities(f));
+        }
+        return out;
     }
 
     @Override

@@ -2,8 +2,7 @@ package dev.nnsdk.training;
 
 import dev.nnsdk.inference.Classification;
 import dev.nnsdk.inference.TextClassifier;
-import dev.nnsdk.internal.Head;
-import dev.nnsdk.internal.TextClassifierImpl;
+import dev.nnsdk.format.HeadWeights;
 import dev.nnsdk.training.data.TextDataset;
 import dev.nnsdk.training.metrics.ClassificationMetrics;
 import dev.nnsdk.training.internal.FeatureCache;
@@ -25,20 +24,22 @@ import java.util.List;
  * }</pre>
  */
 public final class TrainedTextClassifier extends TrainedHead implements TextClassifier {
-    private final TextClassifierImpl classifier;
+    private final TextClassifier classifier;
+    private final HeadWeights head;
     private final FeatureCache cache;
     private final TextEmbedder embedder;
 
-    TrainedTextClassifier(TextClassifierImpl classifier, FeatureCache cache, TextEmbedder embedder, TrainingRun run) {
+    TrainedTextClassifier(TextClassifier classifier, HeadWeights head, FeatureCache cache, TextEmbedder embedder, TrainingRun run) {
         super(run);
         this.classifier = classifier;
+        this.head = head;
         this.cache = cache;
         this.embedder = embedder;
     }
 
     @Override
-    public Head head() {
-        return classifier.head();
+    public HeadWeights head() {
+        return head;
     }
 
     /** The backbone's feature vectors of {@code texts} (through the feature cache: computed once per text list). */
@@ -64,7 +65,7 @@ public final class TrainedTextClassifier extends TrainedHead implements TextClas
                 throw new dev.nnsdk.InvalidInputException(e.source() + ": label '" + e.label()
                         + "' is not one the model predicts " + labels);
             }
-            pred[i] = Head.argmax(classifier.head().logits(features[i]));
+            pred[i] = HeadWeights.argmax(head.logits(features[i]));
         }
         return ClassificationMetrics.compute(truth, pred, labels);
     }

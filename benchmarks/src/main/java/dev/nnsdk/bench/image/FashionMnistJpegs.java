@@ -21,7 +21,7 @@ import java.util.zip.GZIPInputStream;
  * generated on demand (never committed).
  *
  * <pre>
- * java -cp "examples/target/sdk-cli.jar:examples/target/lib/*" dev.nnsdk.bench.image.FashionMnistJpegs \
+ * java -cp "sdk-cli/target/sdk-cli.jar:sdk-cli/target/lib/*" dev.nnsdk.bench.image.FashionMnistJpegs \
  *      $SDK_ASSETS_DIR/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz /tmp/bench2-images 200 256
  * </pre>
  */

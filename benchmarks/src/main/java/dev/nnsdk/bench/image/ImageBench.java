@@ -192,7 +192,7 @@ public final class ImageBench {
             int same = 0;
             double maxDiff = 0;
             for (int k = 0; k < ref.size(); k++) {
-                if (dev.nnsdk.internal.Head.argmax(ref.get(k)) == dev.nnsdk.internal.Head.argmax(v.get(k))) {
+                if (dev.nnsdk.format.HeadWeights.argmax(ref.get(k)) == dev.nnsdk.format.HeadWeights.argmax(v.get(k))) {
                     same++;
                 }
                 for (int c = 0; c < ref.get(k).length; c++) {

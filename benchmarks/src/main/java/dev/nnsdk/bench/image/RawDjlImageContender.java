@@ -16,7 +16,7 @@ import ai.djl.translate.TranslatorContext;
 import dev.nnsdk.engine.ModelFormat;
 import dev.nnsdk.image.Image;
 import dev.nnsdk.image.ImagePreprocessor;
-import dev.nnsdk.internal.SdkDefaults;
+import dev.nnsdk.SdkSettings;
 import dev.nnsdk.repository.Artifact;
 import dev.nnsdk.repository.ImageSpec;
 import dev.nnsdk.repository.ModelDescriptor;
@@ -41,7 +41,7 @@ public final class RawDjlImageContender implements ImageContender {
     private final int batchSize;
 
     public RawDjlImageContender(ModelDescriptor d, int threads, int batchSize) {
-        SdkDefaults.applyOffline();
+        dev.nnsdk.djl.DjlSystemProperties.apply();
         Artifact ts = d.artifacts().get(ModelFormat.TORCHSCRIPT);
         if (ts == null || d.image() == null) {
             throw new IllegalArgumentException("Model '" + d.id() + "' has no TorchScript image artifact for the raw comparison");

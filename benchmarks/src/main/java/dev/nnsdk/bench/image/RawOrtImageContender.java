@@ -78,7 +78,7 @@ public final class RawOrtImageContender implements ImageContender {
                          Collections.singleton(spec.scoresOutput()))) {
                 float[][] scores = (float[][]) r.get(0).getValue();
                 for (float[] s : scores) {
-                    out.add(spec.scoresAreLogits() ? dev.nnsdk.internal.Head.softmax(s) : s);
+                    out.add(spec.scoresAreLogits() ? dev.nnsdk.format.HeadWeights.softmax(s) : s);
                 }
             } catch (OrtException e) {
                 throw new IllegalStateException("raw ORT: " + e.getMessage(), e);

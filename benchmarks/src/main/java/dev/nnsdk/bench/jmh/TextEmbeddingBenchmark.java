@@ -3,7 +3,7 @@ package dev.nnsdk.bench.jmh;
 import dev.nnsdk.bench.Embedder;
 import dev.nnsdk.bench.Embedders;
 import dev.nnsdk.bench.Workload;
-import dev.nnsdk.internal.SdkDefaults;
+import dev.nnsdk.SdkSettings;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -51,8 +51,8 @@ public class TextEmbeddingBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        SdkDefaults.applyOffline();
-        Path imdb = SdkDefaults.assetsDir().resolve("datasets/imdb/reviews.jsonl.gz");
+        dev.nnsdk.djl.DjlSystemProperties.apply();
+        Path imdb = SdkSettings.assetsDir().resolve("datasets/imdb/reviews.jsonl.gz");
         reviews = Workload.read(imdb, texts);
         embedder = Embedders.create(contender, model, "onnx", threads, batch);
     }

@@ -2,7 +2,7 @@ package dev.nnsdk.bench.image;
 
 import dev.nnsdk.image.Image;
 import dev.nnsdk.image.ImageDecoder;
-import dev.nnsdk.internal.SdkDefaults;
+import dev.nnsdk.SdkSettings;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,7 +73,7 @@ class ImageInputsTest {
 
     @Test
     void fashionMnistGeneratorWritesDecodableJpegs() throws IOException {
-        Path assets = SdkDefaults.assetsDir();
+        Path assets = SdkSettings.assetsDir();
         Path idx = assets == null ? null : assets.resolve("datasets/fashion-mnist/t10k-images-idx3-ubyte.gz");
         if (idx == null || !Files.isRegularFile(idx)) {
             if ("true".equals(System.getenv("CI"))) {

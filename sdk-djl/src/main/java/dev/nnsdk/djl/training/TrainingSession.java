@@ -3,7 +3,7 @@ package dev.nnsdk.djl.training;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import dev.nnsdk.djl.PyTorchRuntime;
-import dev.nnsdk.internal.SdkDefaults;
+import dev.nnsdk.djl.DjlSystemProperties;
 
 /**
  * The native scope of one training run on DJL's PyTorch engine: starts the engine (offline, natives
@@ -30,7 +30,7 @@ public final class TrainingSession implements AutoCloseable {
     private boolean closed;
 
     private TrainingSession(long seed) {
-        SdkDefaults.applyOffline();
+        DjlSystemProperties.apply();
         this.engine = PyTorchRuntime.start();
         this.previousThreads = PyTorchRuntime.swapThreads(1);
         try {

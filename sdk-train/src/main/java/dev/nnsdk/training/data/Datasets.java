@@ -183,26 +183,12 @@ public final class Datasets {
     }
 
     /**
-     * Opens a file's bytes, gunzipped when its name ends in {@code .gz}.
+     * Opens a file's bytes, gunzipped when its name ends in {@code .gz} (see {@link dev.nnsdk.io.DataFiles#open}).
      *
      * @param what how errors name the file ("Dataset", "Input")
      * @throws InvalidInputException when the file does not exist or is not valid gzip
      */
     public static InputStream openStream(Path file, String what) throws IOException {
-        InputStream in;
-        try {
-            in = Files.newInputStream(file);
-        } catch (NoSuchFileException e) {
-            throw new InvalidInputException(what + " file " + file + " does not exist");
-        }
-        if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gz")) {
-            try {
-                in = new GZIPInputStream(in, 1 << 16);
-            } catch (IOException e) {
-                in.close();
-                throw new InvalidInputException(what + " " + file + " is not a valid gzip file: " + e.getMessage());
-            }
-        }
-        return in;
+        return dev.nnsdk.io.DataFiles.open(file, what);
     }
 }

@@ -3,7 +3,7 @@ package dev.nnsdk.training.internal;
 import dev.nnsdk.image.Image;
 import dev.nnsdk.inference.ImageClassifier;
 import dev.nnsdk.inference.TextEmbedder;
-import dev.nnsdk.internal.SdkDefaults;
+import dev.nnsdk.SdkSettings;
 import dev.nnsdk.repository.Artifact;
 import dev.nnsdk.repository.ImageSpec;
 import dev.nnsdk.repository.ModelDescriptor;
@@ -53,9 +53,9 @@ public final class FeatureCache {
     private final Path dir;
     private final boolean disk;
 
-    /** The default cache: {@code SdkDefaults.cacheDir()/features}. */
+    /** The default cache: {@code SdkSettings.cacheDir()/features}. */
     public FeatureCache() {
-        this(SdkDefaults.cacheDir().resolve("features"), true);
+        this(SdkSettings.cacheDir().resolve("features"), true);
     }
 
     public FeatureCache(Path dir, boolean disk) {
@@ -188,7 +188,7 @@ public final class FeatureCache {
                 md.update(ByteBuffer.allocate(4).putInt(b.length).array());
                 md.update(b);
             }
-            return dev.nnsdk.internal.Checksums.hex(md.digest());
+            return dev.nnsdk.io.Checksums.hex(md.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -2,7 +2,7 @@ package dev.nnsdk.training.internal;
 
 import dev.nnsdk.InvalidInputException;
 import dev.nnsdk.inference.ImageClassifier;
-import dev.nnsdk.internal.Head;
+import dev.nnsdk.format.HeadWeights;
 import dev.nnsdk.training.data.ImageDataset;
 import dev.nnsdk.training.data.ImageExample;
 import dev.nnsdk.training.listener.TrainingListener;
@@ -18,7 +18,7 @@ public final class HeadEvaluation {
     }
 
     /** Unreadable images are skipped with a warning; a label the head does not predict is an error naming the image. */
-    public static ClassificationMetrics images(Head head, List<String> labels, ImageClassifier backbone, ImageDataset data,
+    public static ClassificationMetrics images(HeadWeights head, List<String> labels, ImageClassifier backbone, ImageDataset data,
                                               FeatureCache cache) {
         ImageDataset d = data.readable();
         if (d.size() == 0) {
@@ -36,7 +36,7 @@ public final class HeadEvaluation {
         float[][] features = features(backbone, d, cache);
         int[] pred = new int[truth.length];
         for (int i = 0; i < pred.length; i++) {
-            pred[i] = Head.argmax(head.logits(features[i]));
+            pred[i] = HeadWeights.argmax(head.logits(features[i]));
         }
         return ClassificationMetrics.compute(truth, pred, labels);
     }

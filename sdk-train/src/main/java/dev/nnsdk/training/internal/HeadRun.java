@@ -2,7 +2,7 @@ package dev.nnsdk.training.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nnsdk.engine.ModelFormat;
-import dev.nnsdk.internal.Checksums;
+import dev.nnsdk.io.Checksums;
 import dev.nnsdk.repository.Artifact;
 import dev.nnsdk.repository.BackboneRef;
 import dev.nnsdk.repository.ModelDescriptor;
@@ -42,13 +42,13 @@ public final class HeadRun {
     /** The outcome of {@link #train}. */
     public static final class Result {
         public final TrainState state;
-        public final dev.nnsdk.internal.Head best;
+        public final dev.nnsdk.format.HeadWeights best;
         public final ClassificationMetrics validation;
         public final List<EpochResult> history;
         /** How a linear head was fitted and its L2 picked (solver, candidates, feature statistics), or {@code null}. */
         public final Map<String, Object> tuning;
 
-        Result(TrainState state, dev.nnsdk.internal.Head best, ClassificationMetrics validation, List<EpochResult> history,
+        Result(TrainState state, dev.nnsdk.format.HeadWeights best, ClassificationMetrics validation, List<EpochResult> history,
                Map<String, Object> tuning) {
             this.tuning = tuning;
             this.state = state;
@@ -90,10 +90,10 @@ public final class HeadRun {
             }
             state = trainer.train(state);
         }
-        dev.nnsdk.internal.Head best = HeadTrainer.toHead(state.best, trainer.sizes());
+        dev.nnsdk.format.HeadWeights best = HeadTrainer.toHead(state.best, trainer.sizes());
         int[] pred = new int[xValid.length];
         for (int i = 0; i < pred.length; i++) {
-            pred[i] = dev.nnsdk.internal.Head.argmax(best.logits(xValid[i]));
+            pred[i] = dev.nnsdk.format.HeadWeights.argmax(best.logits(xValid[i]));
         }
         ClassificationMetrics vm = ClassificationMetrics.compute(yValid, pred, labels);
         List<EpochResult> history = new ArrayList<EpochResult>();

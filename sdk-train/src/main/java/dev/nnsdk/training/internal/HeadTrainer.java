@@ -201,7 +201,7 @@ public final class HeadTrainer {
 
     /** Logits of the head with weights {@code params} (no dropout), in plain Java. */
     float[][] logits(List<float[]> params, float[][] x) {
-        dev.nnsdk.internal.Head h = toHead(params, sizes);
+        dev.nnsdk.format.HeadWeights h = toHead(params, sizes);
         float[][] out = new float[x.length][];
         for (int i = 0; i < x.length; i++) {
             out[i] = h.logits(x[i]);
@@ -210,7 +210,7 @@ public final class HeadTrainer {
     }
 
     /** Builds the plain-Java head from flat parameters (W0, b0, W1, b1, ...). */
-    public static dev.nnsdk.internal.Head toHead(List<float[]> params, int[] sizes) {
+    public static dev.nnsdk.format.HeadWeights toHead(List<float[]> params, int[] sizes) {
         int layers = params.size() / 2;
         float[][] w = new float[layers][];
         float[][] b = new float[layers][];
@@ -220,7 +220,7 @@ public final class HeadTrainer {
             b[k] = params.get(2 * k + 1);
             ins[k] = sizes[k];
         }
-        return new dev.nnsdk.internal.Head(w, b, ins);
+        return new dev.nnsdk.format.HeadWeights(w, b, ins);
     }
 
     public int[] sizes() {
@@ -231,7 +231,7 @@ public final class HeadTrainer {
         double sum = 0;
         double wsum = 0;
         for (int i = 0; i < y.length; i++) {
-            float[] p = dev.nnsdk.internal.Head.softmax(logits[i]);
+            float[] p = dev.nnsdk.format.HeadWeights.softmax(logits[i]);
             double w = classWeights[y[i]];
             sum += -w * Math.log(Math.max(p[y[i]], 1e-12));
             wsum += w;
@@ -242,7 +242,7 @@ public final class HeadTrainer {
     static int[] argmax(float[][] logits) {
         int[] out = new int[logits.length];
         for (int i = 0; i < logits.length; i++) {
-            out[i] = dev.nnsdk.internal.Head.argmax(logits[i]);
+            out[i] = dev.nnsdk.format.HeadWeights.argmax(logits[i]);
         }
         return out;
     }

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nnsdk.InvalidInputException;
 import dev.nnsdk.ModelLoadException;
 import dev.nnsdk.engine.ModelFormat;
-import dev.nnsdk.internal.Checksums;
-import dev.nnsdk.internal.Head;
+import dev.nnsdk.io.Checksums;
+import dev.nnsdk.format.HeadWeights;
 import dev.nnsdk.repository.Artifact;
 import dev.nnsdk.repository.ModelDescriptor;
 import dev.nnsdk.repository.ModelRepository;
@@ -78,7 +78,7 @@ public final class OnnxExporter {
                     + modelDir + " has neither");
         }
         Checksums.verify(onnx.path(), onnx.sha256());
-        Head head = Head.read(d.head());
+        HeadWeights head = HeadWeights.read(d.head());
         ModelProto backbone;
         try (InputStream in = new BufferedInputStream(Files.newInputStream(onnx.path()), 1 << 20)) {
             backbone = ModelProto.parseFrom(in);
@@ -106,7 +106,7 @@ public final class OnnxExporter {
         }
     }
 
-    static ModelProto merge(ModelProto m, ModelDescriptor d, Head head) {
+    static ModelProto merge(ModelProto m, ModelDescriptor d, HeadWeights head) {
         GraphProto g = m.getGraph();
         long opset = 0;
         for (OperatorSetIdProto o : m.getOpsetImportList()) {

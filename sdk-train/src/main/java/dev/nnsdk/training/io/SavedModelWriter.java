@@ -1,14 +1,15 @@
 package dev.nnsdk.training.io;
 
-import dev.nnsdk.internal.AtomicDirectory;
+import dev.nnsdk.io.AtomicDirectory;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.nnsdk.internal.Checksums;
+import dev.nnsdk.io.Checksums;
 import dev.nnsdk.repository.ImageSpec;
 import dev.nnsdk.repository.ModelDescriptor;
 import dev.nnsdk.training.TrainingRun;
 import dev.nnsdk.training.listener.EpochResult;
+import dev.nnsdk.zoo.descriptor.ModelJson;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -26,7 +27,7 @@ import java.util.Map;
  *   <li>{@code model.json}: the descriptor (backbone id, source and artifact SHA-256s; head type,
  *       file and SHA-256; labels; preprocessing; provenance) that {@code TextClassifier.load} or
  *       {@code ImageClassifier.load} reads (the task says which);</li>
- *   <li>{@code head.bin}: the head weights (format in {@code dev.nnsdk.internal.Head});</li>
+ *   <li>{@code head.bin}: the head weights (format in {@code dev.nnsdk.format.HeadWeights});</li>
  *   <li>{@code labels.txt}, {@code training.json} (config, datasets, provenance),
  *       {@code metrics.json} (validation metrics of the kept epoch), {@code history.csv},
  *       {@code loss.png}, {@code accuracy.png}.</li>
@@ -39,7 +40,7 @@ public final class SavedModelWriter {
     private SavedModelWriter() {
     }
 
-    public static void write(Path target, boolean overwrite, dev.nnsdk.internal.Head head, TrainingRun run) throws IOException {
+    public static void write(Path target, boolean overwrite, dev.nnsdk.format.HeadWeights head, TrainingRun run) throws IOException {
         AtomicDirectory.refuseExisting(target, overwrite);
         AtomicDirectory.write(target, overwrite, dir -> {
             Path headFile = dir.resolve(HEAD_FILE);
@@ -48,7 +49,7 @@ public final class SavedModelWriter {
             }
             String headSha = Checksums.sha256(headFile);
             Files.write(dir.resolve("labels.txt"), (String.join("\n", run.labels) + "\n").getBytes(StandardCharsets.UTF_8));
-            JSON.writeValue(dir.resolve("model.json").toFile(), descriptor(target, run, headSha));
+            descriptor(target, run, headSha).write(dir.resolve("model.json"));
             JSON.writeValue(dir.resolve("training.json").toFile(), run.info);
             Map<String, Object> metrics = new LinkedHashMap<String, Object>();
             metrics.put("split", "validation");
@@ -60,35 +61,22 @@ public final class SavedModelWriter {
         });
     }
 
-    static Map<String, Object> descriptor(Path target, TrainingRun run, String headSha) {
-        Map<String, Object> m = new LinkedHashMap<String, Object>();
-        m.put("id", target.toAbsolutePath().normalize().getFileName().toString());
+    static ModelJson descriptor(Path target, TrainingRun run, String headSha) {
         boolean image = ModelDescriptor.IMAGE_CLASSIFICATION.equals(run.info.get("task"));
-        m.put("task", image ? ModelDescriptor.IMAGE_CLASSIFICATION : ModelDescriptor.TEXT_CLASSIFICATION);
-        m.put("description", (image ? "Image" : "Text") + " classifier: " + run.head.type() + " head on frozen "
-                + run.backbone.id());
-        Map<String, Object> bb = new LinkedHashMap<String, Object>();
-        bb.put("id", run.backbone.id());
-        bb.put("source", run.backbone.source());
-        bb.put("sha256", run.backbone.sha256());
-        m.put("backbone", bb);
-        Map<String, Object> h = new LinkedHashMap<String, Object>(run.head.toMap());
-        h.put("file", HEAD_FILE);
-        h.put("sha256", headSha);
-        h.put("format", "nnsdk-head/1 (little-endian float32, see dev.nnsdk.internal.Head)");
-        m.put("head", h);
-        m.put("labels", run.labels);
+        Map<String, Object> headMap = run.head.toMap();
+        ModelJson.Head head = new ModelJson.Head(run.head.type(), (Integer) headMap.get("hidden"),
+                headMap.get("dropout") == null ? null : ((Number) headMap.get("dropout")).doubleValue(), HEAD_FILE, headSha,
+                "nnsdk-head/1 (little-endian float32, see dev.nnsdk.format.HeadWeights)");
+        ModelJson.Backbone backbone = new ModelJson.Backbone(run.backbone.id(), run.backbone.source(), run.backbone.sha256());
+        Map<String, Object> p = new LinkedHashMap<String, Object>();
         ModelDescriptor d = run.backboneDescriptor;
         if (d.text() != null) {
-            Map<String, Object> p = new LinkedHashMap<String, Object>();
             p.put("tokenizerSha256", d.text().tokenizer().sha256());
             p.put("maxLength", d.text().maxLength());
             p.put("pooling", d.text().pooling().name().toLowerCase(Locale.ROOT));
             p.put("normalize", d.text().normalize());
-            m.put("preprocessing", p);
         } else if (d.image() != null) {
             ImageSpec i = d.image();
-            Map<String, Object> p = new LinkedHashMap<String, Object>();
             p.put("width", i.width());
             p.put("height", i.height());
             p.put("layout", i.layout().name());
@@ -98,10 +86,12 @@ public final class SavedModelWriter {
             p.put("mean", i.mean());
             p.put("std", i.std());
             p.put("features", i.featuresOutput());
-            m.put("preprocessing", p);
         }
-        m.put("provenance", run.info.get("provenance"));
-        return m;
+        return new ModelJson(ModelJson.FORMAT_VERSION, target.toAbsolutePath().normalize().getFileName().toString(),
+                image ? ModelDescriptor.IMAGE_CLASSIFICATION : ModelDescriptor.TEXT_CLASSIFICATION,
+                (image ? "Image" : "Text") + " classifier: " + run.head.type() + " head on frozen " + run.backbone.id(),
+                null, null, null, null, null, backbone, head, run.labels, null, p.isEmpty() ? null : p, null,
+                run.info.get("provenance"));
     }
 
     private static void writeHistory(Path file, TrainingRun run) throws IOException {

@@ -55,7 +55,7 @@ public final class Evaluation {
         if (d.head() == null) {
             throw new InvalidInputException(modelDir + " is not a fine-tuned classifier (its model.json has no head)");
         }
-        dev.nnsdk.internal.Head head = dev.nnsdk.internal.Head.read(d.head());
+        dev.nnsdk.format.HeadWeights head = dev.nnsdk.format.HeadWeights.read(d.head());
         List<String> labels = d.head().labels();
         int[] truth = new int[data.size()];
         for (int i = 0; i < truth.length; i++) {
@@ -73,7 +73,7 @@ public final class Evaluation {
         }
         int[] p = new int[truth.length];
         for (int i = 0; i < p.length; i++) {
-            p[i] = dev.nnsdk.internal.Head.argmax(head.logits(features[i]));
+            p[i] = dev.nnsdk.format.HeadWeights.argmax(head.logits(features[i]));
         }
         return ClassificationMetrics.compute(truth, p, labels);
     }
@@ -90,8 +90,8 @@ public final class Evaluation {
             throw new InvalidInputException(modelDir + " is not a fine-tuned image classifier (its model.json has "
                     + (d.head() == null ? "no head" : "no image backbone") + ")");
         }
-        dev.nnsdk.internal.Head head = dev.nnsdk.internal.Head.read(d.head());
-        try (dev.nnsdk.inference.ImageClassifier backbone = dev.nnsdk.internal.ImageClassifierImpl.create(d, options)) {
+        dev.nnsdk.format.HeadWeights head = dev.nnsdk.format.HeadWeights.read(d.head());
+        try (dev.nnsdk.inference.ImageClassifier backbone = dev.nnsdk.inference.ImageClassifier.load(d, options)) {
             return dev.nnsdk.training.internal.HeadEvaluation.images(head, d.head().labels(), backbone, data,
                     new dev.nnsdk.training.internal.FeatureCache());
         }

@@ -84,7 +84,7 @@ public final class Interactions {
         Map<String, Integer> seen = new LinkedHashMap<String, Integer>();
         int dup = 0;
         int below = 0;
-        MessageDigest md = dev.nnsdk.internal.Checksums.newDigest();
+        MessageDigest md = dev.nnsdk.io.Checksums.newDigest();
         try (Reader r = Datasets.open(file);
              MappingIterator<List<String>> it = mapper.readerForListOf(String.class)
                      .with(com.fasterxml.jackson.dataformat.csv.CsvParser.Feature.WRAP_AS_ARRAY).readValues(r)) {
@@ -169,7 +169,7 @@ public final class Interactions {
                     + " rows are rated below the threshold " + minRating + ")" : ""));
         }
         return new Interactions(file.toString(), us, is, rs, ts, ls, dup, below,
-                dev.nnsdk.internal.Checksums.hex(md.digest()));
+                dev.nnsdk.io.Checksums.hex(md.digest()));
     }
 
     private static int find(List<String> header, String[] names) {

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nnsdk.ModelOptions;
 import dev.nnsdk.engine.ModelFormat;
 import dev.nnsdk.inference.TextEmbedder;
-import dev.nnsdk.internal.RecommenderModel;
-import dev.nnsdk.internal.SdkDefaults;
+import dev.nnsdk.format.RecommenderWeights;
+import dev.nnsdk.SdkSettings;
 import dev.nnsdk.repository.Artifact;
 import dev.nnsdk.repository.ModelDescriptor;
 import dev.nnsdk.training.TextClassificationTrainer;
@@ -311,7 +311,7 @@ public final class RecommendationTrainer {
 
     /** Embeds the items (once, cached), trains the hybrid and the baselines, evaluates them. */
     public TrainedRecommender fit() {
-        SdkDefaults.applyOffline();
+        dev.nnsdk.djl.DjlSystemProperties.apply();
         if (interactions == null || catalog == null) {
             throw new IllegalStateException("Call interactions(...) and items(...) before fit()");
         }
@@ -448,7 +448,7 @@ public final class RecommendationTrainer {
         metrics.put("items", ni);
         metrics.put("train_interactions", split.trainInteractions());
 
-        RecommenderModel model = model(split, finalU, finalV, finalB, finalW, fd, pop, finalDim);
+        RecommenderWeights model = model(split, finalU, finalV, finalB, finalW, fd, pop, finalDim);
         Map<String, Object> info = info(split, encoderId, encoderSums, engine, hs, ms, metrics);
         return new TrainedRecommender(model, options, metrics, history(hs), ms == null ? null : history(ms), info,
                 encoderId, encoderSource, encoderSums);
@@ -618,7 +618,7 @@ public final class RecommendationTrainer {
         return out;
     }
 
-    private RecommenderModel model(LeaveOneOut split, float[] uv, float[] iv, float[] b, float[] w, int fd, int[] pop,
+    private RecommenderWeights model(LeaveOneOut split, float[] uv, float[] iv, float[] b, float[] w, int fd, int[] pop,
                                    int dim) {
         int nu = split.users();
         int[] off = new int[nu + 1];
@@ -635,7 +635,7 @@ public final class RecommendationTrainer {
         for (int i = 0; i < ow.length; i++) {
             ow[i] = owned.get(i);
         }
-        return new RecommenderModel(dim, encoderSource(), fd, split.users, uv, split.items, split.texts, iv, b, pop,
+        return new RecommenderWeights(dim, encoderSource(), fd, split.users, uv, split.items, split.texts, iv, b, pop,
                 w, off, ow);
     }
 
@@ -688,7 +688,7 @@ public final class RecommendationTrainer {
         m.put("items", catalog.texts().hashCode());
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
-            return dev.nnsdk.internal.Checksums.hex(md.digest(JSON.writeValueAsString(m).getBytes(StandardCharsets.UTF_8)));
+            return dev.nnsdk.io.Checksums.hex(md.digest(JSON.writeValueAsString(m).getBytes(StandardCharsets.UTF_8)));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -1,6 +1,6 @@
 package dev.nnsdk.training.recommend;
 
-import dev.nnsdk.internal.RecommenderModel;
+import dev.nnsdk.format.RecommenderWeights;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -18,7 +18,7 @@ public final class RecommenderEvaluation {
     private RecommenderEvaluation() {
     }
 
-    public static Map<String, Object> evaluate(RecommenderModel m, Interactions data, long seed) {
+    public static Map<String, Object> evaluate(RecommenderWeights m, Interactions data, long seed) {
         Map<String, String> texts = new LinkedHashMap<String, String>();
         for (int i = 0; i < m.items.length; i++) {
             texts.put(m.items[i], m.texts[i]);

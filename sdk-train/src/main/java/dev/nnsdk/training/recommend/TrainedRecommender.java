@@ -5,12 +5,12 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.nnsdk.ModelOptions;
 import dev.nnsdk.inference.Recommender;
 import dev.nnsdk.inference.ScoredItem;
-import dev.nnsdk.internal.Checksums;
-import dev.nnsdk.internal.RecommenderImpl;
-import dev.nnsdk.internal.RecommenderModel;
-import dev.nnsdk.internal.AtomicDirectory;
+import dev.nnsdk.io.Checksums;
+import dev.nnsdk.format.RecommenderWeights;
+import dev.nnsdk.io.AtomicDirectory;
 import dev.nnsdk.training.io.Plots;
 import dev.nnsdk.training.listener.EpochResult;
+import dev.nnsdk.zoo.descriptor.ModelJson;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -23,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 
 /**
  * The result of {@link RecommendationTrainer#fit()}: a working {@link Recommender} plus its
@@ -31,7 +30,7 @@ import java.util.Properties;
  * directory that {@link Recommender#load(Path)} reads.
  *
  * <p>Saved directory (written atomically: readers see no directory or a complete one):
- * {@code recommender.bin} (vectors, see {@code dev.nnsdk.internal.RecommenderModel}),
+ * {@code recommender.bin} (vectors, see {@code dev.nnsdk.format.RecommenderWeights}),
  * {@code recommender.properties} (its file name and SHA-256, the encoder), {@code model.json}
  * (task {@code recommendation}, encoder, files, provenance), {@code training.json},
  * {@code metrics.json}, {@code history.csv} (and {@code mf-history.csv}), {@code loss.png},
@@ -41,8 +40,8 @@ public final class TrainedRecommender implements Recommender {
     public static final String TASK = "recommendation";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    private final RecommenderModel model;
-    private final RecommenderImpl impl;
+    private final RecommenderWeights model;
+    private final Recommender impl;
     private final Map<String, Object> metrics;
     private final List<EpochResult> history;
     private final List<EpochResult> mfHistory;
@@ -51,11 +50,11 @@ public final class TrainedRecommender implements Recommender {
     private final String encoderSource;
     private final Map<String, String> encoderSums;
 
-    TrainedRecommender(RecommenderModel model, ModelOptions options, Map<String, Object> metrics, List<EpochResult> history,
+    TrainedRecommender(RecommenderWeights model, ModelOptions options, Map<String, Object> metrics, List<EpochResult> history,
                        List<EpochResult> mfHistory, Map<String, Object> info, String encoderId, String encoderSource,
                        Map<String, String> encoderSums) {
         this.model = model;
-        this.impl = new RecommenderImpl(model, options);
+        this.impl = Recommender.of(model, options);
         this.metrics = metrics;
         this.history = history;
         this.mfHistory = mfHistory;
@@ -85,23 +84,12 @@ public final class TrainedRecommender implements Recommender {
         AtomicDirectory.refuseExisting(dir, overwrite);
         try {
             AtomicDirectory.write(dir, overwrite, d -> {
-                Path bin = d.resolve(RecommenderImpl.FILE);
+                Path bin = d.resolve(RecommenderWeights.FILE);
                 try (OutputStream o = Files.newOutputStream(bin)) {
                     model.write(o);
                 }
                 String sha = Checksums.sha256(bin);
-                Properties p = new Properties();
-                p.setProperty("task", TASK);
-                p.setProperty("file", RecommenderImpl.FILE);
-                p.setProperty("sha256", sha);
-                p.setProperty("format", "nnsdk-recommender/1");
-                p.setProperty("encoder", encoderSource);
-                Object seed = ((Map<?, ?>) info.get("provenance")).get("seed");
-                p.setProperty("seed", String.valueOf(seed));
-                try (Writer w = Files.newBufferedWriter(d.resolve(RecommenderImpl.PROPERTIES), StandardCharsets.UTF_8)) {
-                    p.store(w, "nnsdk recommender");
-                }
-                JSON.writeValue(d.resolve("model.json").toFile(), descriptor(dir, sha));
+                descriptor(dir, sha).write(d.resolve("model.json"));
                 JSON.writeValue(d.resolve("training.json").toFile(), info);
                 Map<String, Object> m = new LinkedHashMap<String, Object>();
                 m.put("split", "test (leave-one-out)");
@@ -123,28 +111,16 @@ public final class TrainedRecommender implements Recommender {
         save(dir, false);
     }
 
-    private Map<String, Object> descriptor(Path target, String sha) {
-        Map<String, Object> m = new LinkedHashMap<String, Object>();
-        m.put("id", target.toAbsolutePath().normalize().getFileName().toString());
-        m.put("task", TASK);
-        m.put("description", "Hybrid recommender: frozen " + encoderId + " item text features through a trained "
-                + "projection plus learned item embeddings; learned user embeddings; BPR");
-        Map<String, Object> bb = new LinkedHashMap<String, Object>();
-        bb.put("id", encoderId);
-        bb.put("source", encoderSource);
-        bb.put("sha256", encoderSums);
-        m.put("backbone", bb);
-        Map<String, Object> f = new LinkedHashMap<String, Object>();
-        f.put("file", RecommenderImpl.FILE);
-        f.put("sha256", sha);
-        f.put("format", "nnsdk-recommender/1 (big-endian, see dev.nnsdk.internal.RecommenderModel)");
-        f.put("users", model.users.length);
-        f.put("items", model.items.length);
-        f.put("dimension", model.dim);
-        m.put("recommender", f);
-        m.put("metrics", metrics);
-        m.put("provenance", info.get("provenance"));
-        return m;
+    private ModelJson descriptor(Path target, String sha) {
+        ModelJson.Backbone backbone = encoderSource == null ? null
+                : new ModelJson.Backbone(encoderId, encoderSource, encoderSums);
+        ModelJson.Weights weights = new ModelJson.Weights(RecommenderWeights.FILE, sha,
+                "nnsdk-recommender/1 (big-endian, see dev.nnsdk.format.RecommenderWeights)", model.users.length,
+                model.items.length, model.dim);
+        return new ModelJson(ModelJson.FORMAT_VERSION, target.toAbsolutePath().normalize().getFileName().toString(), TASK,
+                "Hybrid recommender: frozen " + encoderId + " item text features through a trained "
+                        + "projection plus learned item embeddings; learned user embeddings; BPR",
+                null, null, null, null, null, backbone, null, null, weights, null, metrics, info.get("provenance"));
     }
 
     private static void writeHistory(Path file, List<EpochResult> h) throws IOException {

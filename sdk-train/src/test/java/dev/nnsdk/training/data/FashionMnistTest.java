@@ -1,7 +1,7 @@
 package dev.nnsdk.training.data;
 
 import dev.nnsdk.image.Image;
-import dev.nnsdk.internal.SdkDefaults;
+import dev.nnsdk.SdkSettings;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class FashionMnistTest {
 
     static Path asset(String relative) {
-        Path dir = SdkDefaults.assetsDir();
+        Path dir = SdkSettings.assetsDir();
         Path p = dir == null ? null : dir.resolve(relative);
         if (p == null || !Files.isRegularFile(p)) {
             String msg = "shared asset " + relative + " is missing (set SDK_ASSETS_DIR; now " + dir + ")";

@@ -1,0 +1,4 @@
+/**
+ * JMH micro-benchmarks of text embedding.
+ */
+package dev.nnsdk.bench.jmh;
