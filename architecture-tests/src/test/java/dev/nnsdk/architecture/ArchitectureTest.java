@@ -75,7 +75,6 @@ class ArchitectureTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("PENDING the sdk-train restructure (issue 11 items 3-4, branch train): enabled when it merges")
     void onlyTheEngineModulesTouchTheirRuntimes() {
         noClasses().that().resideOutsideOfPackages("dev.nnsdk.onnx..", "dev.nnsdk.bench..")
                 .should().dependOnClassesThat().resideInAPackage("ai.onnxruntime..")

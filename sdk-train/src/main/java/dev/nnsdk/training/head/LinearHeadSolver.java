@@ -31,7 +31,7 @@ public final class LinearHeadSolver {
     private final double[] mean;
     private final double[] std;
     private int maxIterations = 300;
-    private double tolerance = 1e-5;
+    private double tolerance = 1e-4;
 
     /** What a fit produced. */
     public static final class Fit {
@@ -108,7 +108,7 @@ public final class LinearHeadSolver {
         }
     }
 
-    /** Iteration cap (default 300) and gradient tolerance (max |g|, default 1e-5; also stops when a step gains < 1e-10 relative). */
+    /** Iteration cap (default 300) and gradient tolerance (max |g|, default 1e-4 as scikit-learn's lbfgs; also stops when a step gains < 1e-10 relative). */
     public LinearHeadSolver limits(int maxIterations, double tolerance) {
         this.maxIterations = maxIterations;
         this.tolerance = tolerance;

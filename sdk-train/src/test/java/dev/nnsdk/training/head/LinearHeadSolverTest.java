@@ -83,7 +83,7 @@ class LinearHeadSolverTest {
     void deterministicAndWarmStartReachesTheSameOptimum() {
         int[] y = new int[N];
         float[][] x = x(y);
-        LinearHeadSolver s = new LinearHeadSolver(x, y, K, null);
+        LinearHeadSolver s = new LinearHeadSolver(x, y, K, null).limits(1000, 1e-7);
         LinearHeadSolver.Fit a = s.fit(1e-3, null);
         LinearHeadSolver.Fit b = s.fit(1e-3, null);
         org.junit.jupiter.api.Assertions.assertArrayEquals(a.weights, b.weights);
