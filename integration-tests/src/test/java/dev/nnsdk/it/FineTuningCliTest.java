@@ -145,7 +145,7 @@ class FineTuningCliTest {
         Path f = jsonl(tmp.resolve("few.jsonl"), few);
         Path out = tmp.resolve("o");
         Run r = cli("finetune", "--task", "text-classification", "--train", f.toString(), "--output", out.toString(),
-                "--valid", f.toString(), "--lr", "1e38", "--optimizer", "sgd", "--schedule", "constant", "--batch-size", "2",
+                "--valid", f.toString(), "--lr", "1e38", "--solver", "sgd", "--optimizer", "sgd", "--schedule", "constant", "--batch-size", "2",
                 "--quiet");
         assertEquals(1, r.code);
         assertTrue(r.err.contains("loss became"), r.err);

@@ -132,7 +132,8 @@ class TextFineTuningTest {
     }
 
     static TrainingConfig config(int epochs) {
-        return TrainingConfig.builder().epochs(epochs).learningRate(0.05).seed(42).build();
+        // The mini-batch epoch solver (the linear head's default is L-BFGS): history, checkpoints and resume are its.
+        return TrainingConfig.builder().epochs(epochs).learningRate(0.05).seed(42).optSolver("sgd").build();
     }
 
     @Test

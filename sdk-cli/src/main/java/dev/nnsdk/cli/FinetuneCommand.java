@@ -82,6 +82,17 @@ final class FinetuneCommand implements Callable<Integer> {
     @Option(names = "--optimizer", defaultValue = "adam", paramLabel = "adam|sgd", description = "adam, or sgd with momentum 0.9 (default: ${DEFAULT-VALUE}).")
     String optimizer;
 
+    @Option(names = "--solver", defaultValue = "auto",
+            description = "auto (L-BFGS on standardised features for a linear head, mini-batch epochs for an MLP), lbfgs or sgd (default: ${DEFAULT-VALUE}).")
+    String solver;
+
+    @Option(names = "--l2", description = "L2 strength of the L-BFGS linear head; unset: picked on the validation split (--tune).")
+    Double l2;
+
+    @Option(names = "--tune", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Pick an unset --l2 on the validation split by a small deterministic search (default: on; --no-tune uses C = 1).")
+    boolean tune;
+
     @Option(names = "--weight-decay", defaultValue = "0", description = "L2 weight decay (default: ${DEFAULT-VALUE}).")
     double weightDecay;
 
@@ -123,9 +134,14 @@ final class FinetuneCommand implements Callable<Integer> {
             throw new InvalidInputException("--limit must be at least 1, got " + limit);
         }
         AtomicDirectory.refuseExisting(output.toAbsolutePath(), overwrite);
-        TrainingConfig cfg = TrainingConfig.builder().epochs(epochs).batchSize(batchSize).learningRate(lr)
+        TrainingConfig.Builder cb = TrainingConfig.builder().epochs(epochs).batchSize(batchSize).learningRate(lr)
                 .optimizer(Optimizer.parse(optimizer)).weightDecay(weightDecay).schedule(LrSchedule.parse(schedule))
-                .balancedClassWeights(classWeights).earlyStopping(earlyStopping, patience).seed(seed).build();
+                .balancedClassWeights(classWeights).earlyStopping(earlyStopping, patience).seed(seed)
+                .optSolver(solver).optTune(tune && l2 == null);
+        if (l2 != null) {
+            cb.optL2(l2);
+        }
+        TrainingConfig cfg = cb.build();
         Head h = Head.parse(head, hidden, dropout);
         Path checkpoints = checkpointDir(output);
         String metrics = image ? trainImages(cfg, h, checkpoints) : trainTexts(cfg, h, checkpoints);

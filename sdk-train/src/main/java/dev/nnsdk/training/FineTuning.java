@@ -7,12 +7,12 @@ import dev.nnsdk.training.config.TrainingConfig;
  *
  * <pre>{@code
  * try (TrainedTextClassifier clf = FineTuning.textClassification()
- *         .backbone("all-minilm-l6-v2")                      // frozen; ModelOptions pick its engine
- *         .train(Datasets.read(Path.of("train.jsonl")))
- *         .validation(0.1)                                  // or a second dataset
- *         .head(Head.mlp(256).dropout(0.2))
- *         .config(TrainingConfig.builder().epochs(20).learningRate(1e-3).seed(42).build())
- *         .listener(TrainingListeners.progressBar())
+ *         .setBackbone("all-minilm-l6-v2")                   // frozen; ModelOptions pick its engine
+ *         .setTrainingData(Datasets.read(Path.of("train.jsonl")))
+ *         .optValidation(0.1)                               // or a second dataset
+ *         .optHead(Head.linear())                           // L-BFGS on standardised features, L2 picked on validation
+ *         .optConfig(TrainingConfig.builder().optSeed(42).build())
+ *         .optListener(TrainingListeners.progressBar())
  *         .fit()) {                                          // features extracted once, cached
  *     clf.save(Path.of("out/sentiment"));                   // atomic, with provenance and metrics
  * }

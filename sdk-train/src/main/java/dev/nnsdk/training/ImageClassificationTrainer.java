@@ -191,6 +191,9 @@ public final class ImageClassificationTrainer extends HeadTraining<ImageClassifi
             data.put("validation", HeadRun.dataset(validPart.name(), validPart.size(), validPart.sha256(), validPart.counts()));
             Map<String, Object> info = HeadRun.info(ModelDescriptor.IMAGE_CLASSIFICATION, config, head, labels, data,
                     r.state, ref, bb.engine(), trainPart.sha256(), validPart.sha256());
+            if (r.tuning != null) {
+                info.put("fit", r.tuning);        // solver, L2 search, feature statistics
+            }
             info.put("augmentation", augmentation.toMap());
             ImageClassifier clf = ImageClassifier.withHead(bb, r.best, labels, bd);
             return new TrainedImageClassifier(clf, r.best, cache, bb, new TrainingRun(head, labels, ref, bd, r.history,

@@ -165,6 +165,9 @@ public final class TextClassificationTrainer extends HeadTraining<TextClassifica
             data.put("validation", dataset(validPart));
             Map<String, Object> info = HeadRun.info(ModelDescriptor.TEXT_CLASSIFICATION, config, head, labels, data, r.state,
                     ref, embedder.engine(), trainPart.sha256(), validPart.sha256());
+            if (r.tuning != null) {
+                info.put("fit", r.tuning);        // solver, L2 search, feature statistics
+            }
             return new TrainedTextClassifier(clf, r.best, cache, embedder, new TrainingRun(head, labels, ref, bd, r.history,
                     r.state.bestEpoch, r.state.stoppedEarly, r.validation, info));
         } catch (RuntimeException e) {

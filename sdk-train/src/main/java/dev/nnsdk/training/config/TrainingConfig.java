@@ -29,6 +29,9 @@ public final class TrainingConfig {
     private final String earlyStoppingMetric;
     private final int patience;
     private final long seed;
+    private final String solver;
+    private final double l2;
+    private final boolean tune;
 
     private TrainingConfig(Builder b) {
         this.epochs = b.epochs;
@@ -41,6 +44,9 @@ public final class TrainingConfig {
         this.earlyStoppingMetric = b.earlyStoppingMetric;
         this.patience = b.patience;
         this.seed = b.seed;
+        this.solver = b.solver;
+        this.l2 = b.l2;
+        this.tune = b.tune;
     }
 
     public static Builder builder() {
@@ -94,6 +100,31 @@ public final class TrainingConfig {
         return seed;
     }
 
+    /**
+     * {@code auto} (default: {@code lbfgs} for a linear head, {@code sgd} for an MLP), {@code lbfgs}
+     * (linear heads only: standardised features, full-batch L-BFGS to convergence, see
+     * {@link dev.nnsdk.training.head.LinearHeadSolver}) or {@code sgd} (mini-batch epochs with
+     * {@link #optimizer()}, {@link #learningRate()} and {@link #schedule()}).
+     */
+    public String solver() {
+        return solver;
+    }
+
+    /** Whether {@code head} is fitted by L-BFGS under this config. */
+    public boolean usesLinearSolver(dev.nnsdk.training.head.Head head) {
+        return "linear".equals(head.type()) && !"sgd".equals(solver);
+    }
+
+    /** The L2 strength of the L-BFGS solver ({@code l2 / 2 * ||W||^2} on the mean loss), or NaN when not set. */
+    public double l2() {
+        return l2;
+    }
+
+    /** Whether unset L2 is picked on the validation split by a small deterministic search (default true). */
+    public boolean tune() {
+        return tune;
+    }
+
     /** For JSON (training.json) and the checkpoint fingerprint. */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<String, Object>();
@@ -107,6 +138,11 @@ public final class TrainingConfig {
         m.put("earlyStoppingMetric", earlyStoppingMetric);
         m.put("patience", patience);
         m.put("seed", seed);
+        m.put("solver", solver);
+        if (!Double.isNaN(l2)) {
+            m.put("l2", l2);
+        }
+        m.put("tune", tune);
         return m;
     }
 
@@ -122,6 +158,33 @@ public final class TrainingConfig {
         private String earlyStoppingMetric = MACRO_F1;
         private int patience;
         private long seed = 42;
+        private String solver = "auto";
+        private double l2 = Double.NaN;
+        private boolean tune = true;
+
+        /** {@code auto} (default), {@code lbfgs} or {@code sgd}; see {@link TrainingConfig#solver()}. */
+        public Builder optSolver(String solver) {
+            if (!"auto".equals(solver) && !"lbfgs".equals(solver) && !"sgd".equals(solver)) {
+                throw new IllegalArgumentException("solver must be auto, lbfgs or sgd, got " + solver);
+            }
+            this.solver = solver;
+            return this;
+        }
+
+        /** L2 strength of the L-BFGS solver (>= 0); setting it turns the search off. */
+        public Builder optL2(double l2) {
+            if (!(l2 >= 0) || Double.isInfinite(l2)) {
+                throw new IllegalArgumentException("L2 strength must be a number >= 0, got " + l2);
+            }
+            this.l2 = l2;
+            return this;
+        }
+
+        /** Pick unset L2 on the validation split (default true). */
+        public Builder optTune(boolean tune) {
+            this.tune = tune;
+            return this;
+        }
 
         public Builder optEpochs(int epochs) {
             this.epochs = dev.nnsdk.Ranges.epochs(epochs);

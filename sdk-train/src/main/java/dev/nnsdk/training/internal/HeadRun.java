@@ -45,8 +45,12 @@ public final class HeadRun {
         public final dev.nnsdk.format.HeadWeights best;
         public final ClassificationMetrics validation;
         public final List<EpochResult> history;
+        /** How a linear head was fitted and its L2 picked (solver, candidates, feature statistics), or {@code null}. */
+        public final Map<String, Object> tuning;
 
-        Result(TrainState state, dev.nnsdk.format.HeadWeights best, ClassificationMetrics validation, List<EpochResult> history) {
+        Result(TrainState state, dev.nnsdk.format.HeadWeights best, ClassificationMetrics validation, List<EpochResult> history,
+               Map<String, Object> tuning) {
+            this.tuning = tuning;
             this.state = state;
             this.best = best;
             this.validation = validation;
@@ -68,12 +72,24 @@ public final class HeadRun {
         String fingerprint = fingerprint(identity);
         HeadTrainer trainer = new HeadTrainer(config, head, xTrain, yTrain, xValid, yValid, labels, listeners,
                 checkpointDir, fingerprint);
-        TrainState state = EpochLoop.resume(checkpointDir, resume, fingerprint,
-                "the configuration, head, backbone, engine or data changed");
-        if (state == null) {
-            state = trainer.initialState();
+        TrainState state;
+        Map<String, Object> tuning = null;
+        if ("lbfgs".equals(config.solver()) && !"linear".equals(head.type())) {
+            throw new dev.nnsdk.InvalidInputException("--solver lbfgs fits linear heads only; the " + head.type()
+                    + " head trains with --solver sgd (mini-batch epochs) or auto");
         }
-        state = trainer.train(state);
+        if (config.usesLinearSolver(head)) {
+            LinearHeadFit fit = LinearHeadFit.fit(config, xTrain, yTrain, xValid, yValid, labels, listeners, fingerprint);
+            state = fit.state;
+            tuning = fit.tuning;
+        } else {
+            state = EpochLoop.resume(checkpointDir, resume, fingerprint,
+                    "the configuration, head, backbone, engine or data changed");
+            if (state == null) {
+                state = trainer.initialState();
+            }
+            state = trainer.train(state);
+        }
         dev.nnsdk.format.HeadWeights best = HeadTrainer.toHead(state.best, trainer.sizes());
         int[] pred = new int[xValid.length];
         for (int i = 0; i < pred.length; i++) {
@@ -84,7 +100,7 @@ public final class HeadRun {
         for (Map<String, Object> h : state.history) {
             history.add(EpochResult.fromMap(h, config.epochs()));
         }
-        return new Result(state, best, vm, history);
+        return new Result(state, best, vm, history, tuning);
     }
 
     /** The identity map {@link #train} fingerprints; add input-specific entries (e.g. augmentation) to it. */
