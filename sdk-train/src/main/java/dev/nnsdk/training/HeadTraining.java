@@ -19,8 +19,14 @@ import java.util.Objects;
  * their backbone and data; each setter returns the trainer itself for chaining.
  *
  * @param <T> the concrete trainer
+ * @param <B> the backbone type a caller can share ({@code TextEmbedder}, {@code ImageClassifier})
+ * @param <D> the dataset type ({@code TextDataset}, {@code ImageDataset})
  */
-public abstract class HeadTraining<T extends HeadTraining<T>> {
+public abstract class HeadTraining<T extends HeadTraining<T, B, D>, B, D> {
+    String backbone;
+    B sharedBackbone;
+    D train;
+    D validation;
     ModelOptions options = ModelOptions.defaults();
     double validationFraction = 0.1;
     Head head = Head.linear();
@@ -30,13 +36,86 @@ public abstract class HeadTraining<T extends HeadTraining<T>> {
     boolean resume;
     FeatureCache cache = new FeatureCache();
 
-    HeadTraining() {
+    HeadTraining(String defaultBackbone) {
+        this.backbone = defaultBackbone;
     }
 
     abstract T self();
 
+    /** The id a shared backbone is recorded under. */
+    abstract String idOf(B sharedBackbone);
+
     /** Forgets a separate validation dataset (a share of the training data is used instead). */
-    abstract void clearValidationData();
+    void clearValidationData() {
+        this.validation = null;
+    }
+
+    /**
+     * An already loaded backbone, shared with the caller: it stays open after training and when the returned
+     * classifier is closed (close it yourself). Saves reloading it for several runs.
+     */
+    public T setBackbone(B shared) {
+        this.sharedBackbone = Objects.requireNonNull(shared, "backbone");
+        this.backbone = idOf(shared);
+        return self();
+    }
+
+    /** @deprecated renamed setBackbone; kept for existing callers. */
+    @Deprecated
+    public T backbone(B shared) {
+        return setBackbone(shared);
+    }
+
+    /** The training examples (required). */
+    public T setTrainingData(D train) {
+        this.train = Objects.requireNonNull(train, "train");
+        return self();
+    }
+
+    /** @deprecated renamed setTrainingData; kept for existing callers. */
+    @Deprecated
+    public T train(D train) {
+        return setTrainingData(train);
+    }
+
+    /** A separate validation dataset (instead of a share of the training data). */
+    public T optValidation(D validation) {
+        this.validation = Objects.requireNonNull(validation, "validation");
+        return self();
+    }
+
+    /** @deprecated renamed optValidation; kept for existing callers. */
+    @Deprecated
+    public T validation(D validation) {
+        return optValidation(validation);
+    }
+
+    /**
+     * The frozen backbone: a zoo id or a model directory (text: any text embedder, default {@code all-minilm-l6-v2};
+     * images: a model whose descriptor names a {@code features} output, default {@code mobilenet-v2-nsfw}).
+     */
+    public T setBackbone(String idOrPath) {
+        this.backbone = Objects.requireNonNull(idOrPath, "backbone");
+        return self();
+    }
+
+    /** @deprecated renamed setBackbone; kept for existing callers. */
+    @Deprecated
+    public T backbone(String idOrPath) {
+        return setBackbone(idOrPath);
+    }
+
+    /** The backbone and the engine / device / batch size that compute its features. */
+    public T setBackbone(String idOrPath, ModelOptions options) {
+        this.options = Objects.requireNonNull(options, "options");
+        return setBackbone(idOrPath);
+    }
+
+    /** @deprecated renamed setBackbone; kept for existing callers. */
+    @Deprecated
+    public T backbone(String idOrPath, ModelOptions options) {
+        return setBackbone(idOrPath, options);
+    }
 
     /** A seeded stratified share of the training data held out for validation (default 0.1). */
     public T optValidation(double fraction) {

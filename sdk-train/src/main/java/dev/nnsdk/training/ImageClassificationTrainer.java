@@ -45,14 +45,11 @@ import java.util.Random;
  * them ({@link ImageDataset#readable()}). With a checkpoint directory the state after every epoch
  * is saved and {@link #resume(boolean) resume} continues from it.
  */
-public final class ImageClassificationTrainer extends HeadTraining<ImageClassificationTrainer> {
-    private String backbone = "mobilenet-v2-nsfw";
-    private ImageClassifier sharedBackbone;
-    private ImageDataset train;
-    private ImageDataset validation;
+public final class ImageClassificationTrainer extends HeadTraining<ImageClassificationTrainer, ImageClassifier, ImageDataset> {
     private Augmentation augmentation = Augmentation.none();
 
     ImageClassificationTrainer() {
+        super("mobilenet-v2-nsfw");
     }
 
     @Override
@@ -61,71 +58,8 @@ public final class ImageClassificationTrainer extends HeadTraining<ImageClassifi
     }
 
     @Override
-    void clearValidationData() {
-        this.validation = null;
-    }
-
-    /** The frozen backbone: a zoo id or a model directory whose descriptor names a {@code features} output. */
-    public ImageClassificationTrainer setBackbone(String idOrPath) {
-        this.backbone = Objects.requireNonNull(idOrPath, "backbone");
-        return this;
-    }
-
-    /** @deprecated renamed setBackbone; kept for existing callers. */
-    @Deprecated
-    public ImageClassificationTrainer backbone(String idOrPath) {
-        return setBackbone(idOrPath);
-    }
-
-    /** The backbone and the engine / device / batch size that compute its features. */
-    public ImageClassificationTrainer setBackbone(String idOrPath, ModelOptions options) {
-        this.options = Objects.requireNonNull(options, "options");
-        return setBackbone(idOrPath);
-    }
-
-    /** @deprecated renamed setBackbone; kept for existing callers. */
-    @Deprecated
-    public ImageClassificationTrainer backbone(String idOrPath, ModelOptions options) {
-        return setBackbone(idOrPath, options);
-    }
-
-    /**
-     * An already loaded backbone, shared with the caller: it stays open after training and when the
-     * returned classifier is closed (close it yourself).
-     */
-    public ImageClassificationTrainer setBackbone(ImageClassifier classifier) {
-        this.sharedBackbone = Objects.requireNonNull(classifier, "classifier");
-        this.backbone = classifier.descriptor().id();
-        return this;
-    }
-
-    /** @deprecated renamed setBackbone; kept for existing callers. */
-    @Deprecated
-    public ImageClassificationTrainer backbone(ImageClassifier classifier) {
-        return setBackbone(classifier);
-    }
-
-    public ImageClassificationTrainer setTrainingData(ImageDataset train) {
-        this.train = Objects.requireNonNull(train, "train");
-        return this;
-    }
-
-    /** @deprecated renamed setTrainingData; kept for existing callers. */
-    @Deprecated
-    public ImageClassificationTrainer train(ImageDataset train) {
-        return setTrainingData(train);
-    }
-
-    /** A separate validation dataset. */
-    public ImageClassificationTrainer optValidation(ImageDataset validation) {
-        this.validation = Objects.requireNonNull(validation, "validation");
-        return this;
-    }
-
-    /** @deprecated renamed optValidation; kept for existing callers. */
-    @Deprecated
-    public ImageClassificationTrainer validation(ImageDataset validation) {
-        return optValidation(validation);
+    String idOf(ImageClassifier classifier) {
+        return classifier.descriptor().id();
     }
 
     /**

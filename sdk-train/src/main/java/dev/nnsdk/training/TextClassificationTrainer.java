@@ -31,14 +31,11 @@ import java.util.Objects;
  * {@link #resume(boolean) resume} continues from it, ending with exactly the weights and metrics of
  * an uninterrupted run.
  */
-public final class TextClassificationTrainer extends HeadTraining<TextClassificationTrainer> {
-    private String backbone = "all-minilm-l6-v2";
-    private TextEmbedder sharedBackbone;
-    private TextDataset train;
-    private TextDataset validation;
+public final class TextClassificationTrainer extends HeadTraining<TextClassificationTrainer, TextEmbedder, TextDataset> {
     private PrecomputedFeatures features;
 
     TextClassificationTrainer() {
+        super("all-minilm-l6-v2");
     }
 
     @Override
@@ -47,71 +44,8 @@ public final class TextClassificationTrainer extends HeadTraining<TextClassifica
     }
 
     @Override
-    void clearValidationData() {
-        this.validation = null;
-    }
-
-    /** The frozen backbone: a zoo id or a model directory (default {@code all-minilm-l6-v2}). */
-    public TextClassificationTrainer setBackbone(String idOrPath) {
-        this.backbone = Objects.requireNonNull(idOrPath, "backbone");
-        return this;
-    }
-
-    /** @deprecated renamed setBackbone; kept for existing callers. */
-    @Deprecated
-    public TextClassificationTrainer backbone(String idOrPath) {
-        return setBackbone(idOrPath);
-    }
-
-    /** The backbone and the engine / device / batch size that compute its features. */
-    public TextClassificationTrainer setBackbone(String idOrPath, ModelOptions options) {
-        this.options = Objects.requireNonNull(options, "options");
-        return setBackbone(idOrPath);
-    }
-
-    /** @deprecated renamed setBackbone; kept for existing callers. */
-    @Deprecated
-    public TextClassificationTrainer backbone(String idOrPath, ModelOptions options) {
-        return setBackbone(idOrPath, options);
-    }
-
-    /**
-     * An already loaded backbone, shared with the caller: it stays open after training and when the
-     * returned classifier is closed (close it yourself). Saves reloading it for several runs.
-     */
-    public TextClassificationTrainer setBackbone(TextEmbedder embedder) {
-        this.sharedBackbone = Objects.requireNonNull(embedder, "embedder");
-        this.backbone = embedder.descriptor().id();
-        return this;
-    }
-
-    /** @deprecated renamed setBackbone; kept for existing callers. */
-    @Deprecated
-    public TextClassificationTrainer backbone(TextEmbedder embedder) {
-        return setBackbone(embedder);
-    }
-
-    public TextClassificationTrainer setTrainingData(TextDataset train) {
-        this.train = Objects.requireNonNull(train, "train");
-        return this;
-    }
-
-    /** @deprecated renamed setTrainingData; kept for existing callers. */
-    @Deprecated
-    public TextClassificationTrainer train(TextDataset train) {
-        return setTrainingData(train);
-    }
-
-    /** A separate validation dataset. */
-    public TextClassificationTrainer optValidation(TextDataset validation) {
-        this.validation = Objects.requireNonNull(validation, "validation");
-        return this;
-    }
-
-    /** @deprecated renamed optValidation; kept for existing callers. */
-    @Deprecated
-    public TextClassificationTrainer validation(TextDataset validation) {
-        return optValidation(validation);
+    String idOf(TextEmbedder embedder) {
+        return embedder.descriptor().id();
     }
 
     /**
