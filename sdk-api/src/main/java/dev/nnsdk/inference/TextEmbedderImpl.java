@@ -203,7 +203,8 @@ final class TextEmbedderImpl implements TextEmbedder {
                 lengths[i] = enc.get(i).length();
             }
             List<int[]> plan = BatchPlanner.plan(lengths, batchSize, tokenBudget);
-            if (parallelism > 1 && plan.size() > 1) {
+            // an already interrupted caller takes the sequential path: one batch, then the documented cancellation
+            if (parallelism > 1 && plan.size() > 1 && !Thread.currentThread().isInterrupted()) {
                 runParallel(enc, plan, out, poolStart);
             } else {
                 int done = 0;
@@ -224,22 +225,23 @@ final class TextEmbedderImpl implements TextEmbedder {
         }
     }
 
-    /** Runs the batches on {@code parallelism} threads at once (each engine call then uses its own intra-op threads). */
+    /**
+     * Runs the batches on {@code parallelism} threads at once (each engine call then uses its own intra-op threads).
+     * An interrupt of the calling thread stops every worker before its next batch, as the sequential path does.
+     */
     private void runParallel(final List<Encoding> enc, final List<int[]> plan, final float[][] out, final int poolStart) {
         final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger doneTexts = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
         final RuntimeException[] failure = new RuntimeException[1];
+        final Thread caller = Thread.currentThread();
         Runnable worker = new Runnable() {
             @Override
             public void run() {
                 int k;
                 while ((k = next.getAndIncrement()) < plan.size()) {
-                    if (k > 0 && Thread.currentThread().isInterrupted()) {
-                        synchronized (failure) {
-                            if (failure[0] == null) {
-                                failure[0] = new dev.nnsdk.CancelledException("Interrupted: embedAll stopped after "
-                                        + k + " of " + plan.size() + " batches");
-                            }
-                        }
+                    if (k > 0 && caller.isInterrupted()) {
+                        cancelled.set(true);
                         next.set(plan.size());
                         break;
                     }
@@ -249,6 +251,7 @@ final class TextEmbedderImpl implements TextEmbedder {
                         for (int i = 0; i < rows.length; i++) {
                             out[rows[i]] = vecs[i];
                         }
+                        doneTexts.addAndGet(rows.length);
                     } catch (RuntimeException e) {
                         synchronized (failure) {
                             if (failure[0] == null) {
@@ -268,17 +271,33 @@ final class TextEmbedderImpl implements TextEmbedder {
             threads[i].start();
         }
         worker.run();
+        boolean interrupted = false;
         for (Thread t : threads) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                next.set(plan.size());
-                Thread.currentThread().interrupt();
-                throw new dev.nnsdk.CancelledException("Interrupted: embedAll stopped while waiting for its batches");
+            while (true) {
+                try {
+                    t.join();
+                    break;
+                } catch (InterruptedException e) {
+                    // stop handing out batches, wait for the running ones (they finish their engine call), keep the flag
+                    interrupted = true;
+                    cancelled.set(true);
+                    next.set(plan.size());
+                }
             }
+        }
+        if (interrupted) {
+            caller.interrupt();
         }
         if (failure[0] != null) {
             throw failure[0];
+        }
+        if (cancelled.get()) {
+            int total = 0;
+            for (int[] rows : plan) {
+                total += rows.length;
+            }
+            throw new dev.nnsdk.CancelledException("Interrupted: embedAll after " + doneTexts.get() + " of " + total
+                    + " texts stopped");
         }
     }
 

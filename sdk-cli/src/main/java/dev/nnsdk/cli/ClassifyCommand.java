@@ -18,7 +18,7 @@ import java.util.concurrent.Callable;
  * a fine-tuned directory — one {@code {"label","score","top":[...]}} line per input, in input order; written only when
  * every input was classified.
  */
-@Command(name = "classify", description = "Classify texts or text pairs (Hugging Face sequence-classification exports, fine-tuned models) into JSON Lines.")
+@Command(name = "classify", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class, description = "Classify texts or text pairs (Hugging Face sequence-classification exports, fine-tuned models) into JSON Lines.")
 final class ClassifyCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true, paramLabel = "ID|DIR", description = "Zoo id or model directory (config.json with id2label + model file + tokenizer.json, or a fine-tuned directory).")
@@ -36,7 +36,7 @@ final class ClassifyCommand implements Callable<Integer> {
     @Option(names = "--pairs", description = "Classify (text, text_pair) pairs, e.g. NLI premise/hypothesis (.jsonl input).")
     boolean pairs;
 
-    @Option(names = "--top", defaultValue = "5", description = "Labels listed in \"top\" (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-k", "--top-k", "--top"}, defaultValue = "5", paramLabel = "K", description = "Labels listed in \"top\" (default: ${DEFAULT-VALUE}).")
     int top;
 
     @Option(names = "--quiet", description = "No progress bar.")

@@ -17,7 +17,7 @@ import java.util.concurrent.Callable;
  * {@code ner}: one {@code {"entities":[{"label","start","end","score","text"}...]}} line per input text (character
  * offsets into the text), in input order; written only when every text was processed.
  */
-@Command(name = "ner", description = "Named-entity recognition (token classification) into JSON Lines with character offsets.")
+@Command(name = "ner", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class, description = "Named-entity recognition (token classification) into JSON Lines with character offsets.")
 final class NerCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true, paramLabel = "ID|DIR", description = "Zoo id or a *ForTokenClassification export directory.")

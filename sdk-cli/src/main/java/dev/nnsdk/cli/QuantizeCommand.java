@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
  * {@code quantize}: static int8 (QDQ S8S8, per-channel weights, calibrated activations) of a text model's fp32 ONNX
  * file, after graph fusion, checked against the fp32 model on the calibration texts.
  */
-@Command(name = "quantize", description = "Quantise a text model's fp32 ONNX file to static int8 (QDQ S8S8, per-channel weights, calibrated activation scales).")
+@Command(name = "quantize", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class, description = "Quantise a text model's fp32 ONNX file to static int8 (QDQ S8S8, per-channel weights, calibrated activation scales).")
 final class QuantizeCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true, paramLabel = "ID|DIR", description = "Zoo id or model directory (fp32 ONNX + tokenizer.json).")

@@ -18,7 +18,7 @@ import java.util.concurrent.Callable;
  * {@code rerank}: scores every passage against the query with a cross-encoder and writes the best {@code --top} as
  * {@code {"index","score","text"}} lines, best first ({@code index} = the passage's 0-based line in the input).
  */
-@Command(name = "rerank", description = "Rerank passages for a query with a cross-encoder into JSON Lines, best first.")
+@Command(name = "rerank", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class, description = "Rerank passages for a query with a cross-encoder into JSON Lines, best first.")
 final class RerankCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true, paramLabel = "ID|DIR", description = "Zoo id or a cross-encoder export directory (*ForSequenceClassification with one label).")
@@ -36,7 +36,7 @@ final class RerankCommand implements Callable<Integer> {
     @Option(names = "--output", required = true, paramLabel = "OUT", description = "JSON Lines output.")
     Path output;
 
-    @Option(names = "--top", defaultValue = "10", description = "Passages written (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-k", "--top-k", "--top"}, defaultValue = "10", paramLabel = "K", description = "Passages written (default: ${DEFAULT-VALUE}).")
     int top;
 
     @Override
