@@ -8,8 +8,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 
 /**
- * A model directory is a containment boundary: a file it names must be inside it after every
- * symbolic link is resolved ({@code tokenizer.json -> /etc/passwd}, a linked sub-directory), not only
+ * A model directory is a containment boundary: a file it names must be inside it (or inside the SDK's own
+ * verified cache) after every symbolic link is resolved ({@code tokenizer.json -> /etc/passwd}, a linked sub-directory), not only
  * lexically (where {@code ../} is already refused).
  */
 public final class Containment {
@@ -35,7 +35,22 @@ public final class Containment {
                 Path to = p.getParent().resolve(Files.readSymbolicLink(p)).normalize();
                 return to.startsWith(realBase);
             }
-            return p.toRealPath().startsWith(realBase);
+            Path real = p.toRealPath();
+            return real.startsWith(realBase) || inCache(real);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The SDK's own cache ({@code SdkSettings.cacheDir()}) is the other place a model directory may link into: its
+     * files were verified against their SHA-256 when they were put there (a directory assembled from zoo artifacts
+     * links to them rather than copying hundreds of megabytes).
+     */
+    private static boolean inCache(Path real) {
+        Path cache = dev.nnsdk.SdkSettings.cacheDir();
+        try {
+            return Files.isDirectory(cache) && real.startsWith(cache.toRealPath());
         } catch (IOException e) {
             return false;
         }

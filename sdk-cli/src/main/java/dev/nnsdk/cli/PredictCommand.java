@@ -35,13 +35,13 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--output", required = true, paramLabel = "OUT", description = "JSON Lines output.")
     Path output;
 
-    @Option(names = {"-k", "--top-k"}, defaultValue = "5", paramLabel = "K", description = "Classes listed in \"top\" (default: ${DEFAULT-VALUE}).")
-    int top;
+    @Option(names = {"-k", "--top-k"}, paramLabel = "K", description = "Classes listed in \"top\" (default: ${DEFAULT-VALUE}).")
+    int top = 5;
 
     /** The spelling before 0.1 ({@code --top}): hidden, kept for one release. */
     @Option(names = "--top", hidden = true, paramLabel = "K")
     void legacyTop(int value) {
-        top = value;
+        top = value;   // the field has no picocli defaultValue, which picocli would re-apply over this
     }
 
     @Option(names = "--quiet", description = "No progress bar.")

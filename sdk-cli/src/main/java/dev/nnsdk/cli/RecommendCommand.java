@@ -29,13 +29,13 @@ final class RecommendCommand implements Callable<Integer> {
     @Option(names = "--user", required = true, paramLabel = "ID", description = "User id.")
     String user;
 
-    @Option(names = {"-k", "--top-k"}, defaultValue = "10", paramLabel = "K", description = "How many items (default: ${DEFAULT-VALUE}).")
-    int k;
+    @Option(names = {"-k", "--top-k"}, paramLabel = "K", description = "How many items (default: ${DEFAULT-VALUE}).")
+    int k = 10;
 
     /** The spelling before 0.1 ({@code --k}): hidden, kept for one release. */
     @Option(names = "--k", hidden = true, paramLabel = "K")
     void legacyK(int value) {
-        k = value;
+        k = value;   // the field has no picocli defaultValue, which picocli would re-apply over this
     }
 
     @Option(names = "--popular-fallback", description = "For an unknown user, list the most popular items instead of failing.")

@@ -54,13 +54,13 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
 
-    @Option(names = {"-k", "--top-k"}, defaultValue = "3", paramLabel = "K", description = "How many results (default: ${DEFAULT-VALUE}).")
-    int k;
+    @Option(names = {"-k", "--top-k"}, paramLabel = "K", description = "How many results (default: ${DEFAULT-VALUE}).")
+    int k = 3;
 
     /** The spelling before 0.1 ({@code --k}): hidden, kept for one release. */
     @Option(names = "--k", hidden = true, paramLabel = "K")
     void legacyK(int value) {
-        k = value;
+        k = value;   // the field has no picocli defaultValue, which picocli would re-apply over this
     }
 
     @Override

@@ -95,7 +95,8 @@ public final class OnnxGraphPreparer implements OnnxModelPreparer {
             if (quantize) {
                 throw new ModelLoadException("Cannot quantise " + source + ": " + e.getMessage(), e);
             }
-            LOG.warn("Graph optimisation of {} skipped: {}", source, e.getMessage());
+            // an unreadable file is ONNX Runtime's to report (it names the file and the problem); only say why here
+            LOG.debug("Graph optimisation of {} skipped: {}", source, e.getMessage());
             return source;
         }
     }
