@@ -117,6 +117,7 @@ public final class ZooResolver implements ModelResolver {
 
     /** The hub layout of {@code dir} ({@link HubLayout}), with a partial {@code model.json} put over it. */
     private static ModelDescriptor hubDirectory(Path dir, Path modelFile, Path overrideFile) {
+        requireContained(dir);
         com.fasterxml.jackson.databind.node.ObjectNode n;
         try {
             n = HubLayout.describe(dir.toAbsolutePath(), modelFile);
@@ -133,6 +134,20 @@ public final class ZooResolver implements ModelResolver {
             where = overrideFile + " over " + where;
         }
         return new DescriptorReader(where, dir.toAbsolutePath()).read(n);
+    }
+
+    /**
+     * A hub directory is a containment boundary too: no file the hub reader may open (the directory and its
+     * sub-directories such as {@code 1_Pooling/} and {@code onnx/}) may link outside it (or the SDK's cache).
+     */
+    private static void requireContained(Path dir) {
+        try (java.util.stream.Stream<Path> files = Files.walk(dir, 2)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                Containment.require(dir, p, dir.toString());
+            }
+        } catch (IOException e) {
+            throw new ModelLoadException("Cannot list " + dir + ": " + e.getMessage(), e);
+        }
     }
 
     /** Reads a {@code model.json}; errors name the file and the field. */
