@@ -28,13 +28,13 @@ final class QuantizeCommand implements Callable<Integer> {
     @Option(names = "--output", required = true, paramLabel = "FILE.onnx", description = "Quantised ONNX file to write.")
     Path output;
 
-    @Option(names = "--calibration", paramLabel = "FILE", description = "Calibration texts: .txt (one per line) or .jsonl (field text), optionally .gz (default: the SDK's 79 built-in sentences).")
+    @Option(names = "--calibration", paramLabel = "FILE", description = "Calibration texts: .txt (one per line) or .jsonl (field text), optionally .gz (default: the SDK's built-in texts: 79 sentences and passages made of them).")
     Path calibration;
 
     @Option(names = "--limit", defaultValue = "200", description = "Calibration texts to use from --calibration (default: ${DEFAULT-VALUE}).")
     int limit;
 
-    @Option(names = "--method", defaultValue = "percentile:" + Calibration.DEFAULT_PERCENTILE, paramLabel = "minmax|percentile:P", description = "Activation range calibration (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--method", defaultValue = "minmax", paramLabel = "minmax|percentile:P", description = "Activation range calibration (default: ${DEFAULT-VALUE}).")
     String method;
 
     @Override

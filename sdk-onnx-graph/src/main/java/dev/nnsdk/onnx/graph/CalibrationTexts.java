@@ -18,7 +18,10 @@ import java.util.Map;
 /**
  * Texts turned into model feeds ({@code input_ids}, {@code attention_mask}, {@code token_type_ids}) with the model's
  * own tokenizer.json (through the SDK's tokenizer plug-in, model-zoo's Hugging Face tokenizer), batched and padded to the longest text. {@link #builtIn()} are the SDK's calibration texts:
- * 79 English sentences of mixed kinds (reviews, news, questions, technical, narrative, numbers), written for this.
+ * 79 English sentences of mixed kinds (reviews, news, questions, technical, narrative, numbers), written for this,
+ * followed by passages made of consecutive sentences (4 and 12 at a time), so that activation ranges are observed at
+ * every position up to the model's maximum length and not only at the first ~20 (a sentence's length): the
+ * position embeddings make the ranges of later positions differ.
  */
 public final class CalibrationTexts {
     private CalibrationTexts() {
@@ -30,16 +33,28 @@ public final class CalibrationTexts {
                 throw new IllegalStateException("calibration-texts.txt is missing from sdk-onnx-graph's jar");
             }
             BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            List<String> out = new ArrayList<String>();
+            List<String> sentences = new ArrayList<String>();
             for (String line; (line = r.readLine()) != null; ) {
                 if (!line.trim().isEmpty()) {
-                    out.add(line.trim());
+                    sentences.add(line.trim());
                 }
             }
+            List<String> out = new ArrayList<String>(sentences);
+            out.addAll(passages(sentences, 4));
+            out.addAll(passages(sentences, 12));
             return out;
         } catch (IOException e) {
             throw new IllegalStateException("Cannot read the built-in calibration texts: " + e.getMessage(), e);
         }
+    }
+
+    /** Consecutive groups of {@code n} sentences joined by a space (the last group may be shorter). */
+    static List<String> passages(List<String> sentences, int n) {
+        List<String> out = new ArrayList<String>();
+        for (int i = 0; i < sentences.size(); i += n) {
+            out.add(String.join(" ", sentences.subList(i, Math.min(sentences.size(), i + n))));
+        }
+        return out;
     }
 
     /**

@@ -23,12 +23,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * ({@code <cache>/onnx-graph/<sha256>-<recipe>.onnx}). A graph it does not recognise, or whose rewrite misses the
  * tolerance, is loaded as it is, and a {@code .refused} note in the cache keeps that from being retried at every start.
  * System properties: {@code nnsdk.onnx.optimize} (default true), {@code nnsdk.onnx.optimize.tolerance} (default 1e-4),
- * {@code nnsdk.onnx.calibration} (default {@code percentile:99.999}).
+ * {@code nnsdk.onnx.calibration} (default {@code minmax}).
  */
 public final class OnnxGraphPreparer implements OnnxModelPreparer {
     private static final Logger LOG = LoggerFactory.getLogger(OnnxGraphPreparer.class);
     /** Bump when a fusion or the quantiser changes its output, so cached files are rebuilt. */
     static final String RECIPE_VERSION = "v1";
+    /** The static int8 recipe's own version (v2: the built-in calibration texts include passages). */
+    static final String INT8_RECIPE_VERSION = "v2";
     private static final Map<String, Object> LOCKS = new ConcurrentHashMap<String, Object>();
 
     @Override
@@ -38,9 +40,9 @@ public final class OnnxGraphPreparer implements OnnxModelPreparer {
             throw new ModelLoadException("Unknown quantisation '" + options.quantization() + "' for " + source
                     + " (supported: int8-static)");
         }
-        Calibration method = Calibration.parse(System.getProperty("nnsdk.onnx.calibration",
-                "percentile:" + Calibration.DEFAULT_PERCENTILE));
-        String recipe = quantize ? "int8-static-" + RECIPE_VERSION + "-" + method.toString().replace(':', '_')
+        String m = System.getProperty("nnsdk.onnx.calibration");
+        Calibration method = m == null ? Calibration.defaults() : Calibration.parse(m);
+        String recipe = quantize ? "int8-static-" + INT8_RECIPE_VERSION + "-" + method.toString().replace(':', '_')
                 : "fused-" + RECIPE_VERSION;
         try {
             String sha = Checksums.sha256(source);
