@@ -15,10 +15,8 @@ import dev.nnsdk.text.Tokenizer;
 import dev.nnsdk.text.Tokenizers;
 
 import java.nio.FloatBuffer;
-import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * A transformer with a task head that comes with the model (HF {@code *ForSequenceClassification},
@@ -28,15 +26,12 @@ import java.util.Locale;
  */
 final class HeadModel implements AutoCloseable {
 
-    private enum Input { IDS, MASK, TYPES }
-
     final ModelDescriptor descriptor;
     final TextSpec spec;
     final Tokenizer tokenizer;
     private final EngineModel model;
     private final int batchSize;
-    private final List<String> inputNames = new ArrayList<String>();
-    private final List<Input> inputKinds = new ArrayList<Input>();
+    private final TextFeeds feeds;
     private final int outputIndex;
     final RunGuard guard;
 
@@ -47,25 +42,10 @@ final class HeadModel implements AutoCloseable {
         this.tokenizer = tokenizer;
         this.batchSize = Math.max(1, spec.maxBatchSize() > 0 ? Math.min(batchSize, spec.maxBatchSize()) : batchSize);
         this.guard = new RunGuard(d.task() + "(" + d.id() + ")");
-        for (TensorInfo in : model.inputs()) {
-            String n = in.name().toLowerCase(Locale.ROOT);
-            Input kind = n.contains("mask") ? Input.MASK : n.contains("type") ? Input.TYPES
-                    : n.contains("ids") || n.equals("input") ? Input.IDS : null;
-            if (kind == null) {
-                throw new ModelLoadException("Model '" + d.id() + "' has input '" + in.name()
-                        + "', which is not one a text model takes (input_ids, attention_mask, token_type_ids)");
-            }
-            inputNames.add(in.name());
-            inputKinds.add(kind);
-        }
-        int idx = 0;
-        List<TensorInfo> outs = model.outputs();
-        for (int i = 0; i < outs.size(); i++) {
-            if (outs.get(i).name().equals(spec.output())) {
-                idx = i;
-            }
-        }
+        this.feeds = TextFeeds.of(d, model, "a text model");
+        int idx = TextFeeds.outputIndex(d, model, spec.output());
         this.outputIndex = idx;
+        List<TensorInfo> outs = model.outputs();
         long[] shape = outs.isEmpty() ? null : outs.get(idx).shape();
         if (shape != null && shape.length > 0 && shape[shape.length - 1] > 0 && !spec.labels().isEmpty()
                 && shape[shape.length - 1] != spec.labels().size()) {
@@ -75,7 +55,7 @@ final class HeadModel implements AutoCloseable {
 
     /** Whether the model takes token type ids (segment ids), which text pairs need. */
     boolean takesTypeIds() {
-        return inputKinds.contains(Input.TYPES);
+        return feeds.hasTypes();
     }
 
     private ModelLoadException widthError(long width) {
@@ -140,30 +120,7 @@ final class HeadModel implements AutoCloseable {
         for (int r : rows) {
             seq = Math.max(seq, enc.get(r).length());
         }
-        List<Tensor> inputs = new ArrayList<Tensor>(inputNames.size());
-        for (int k = 0; k < inputNames.size(); k++) {
-            LongBuffer buf = Tensor.allocateLongs(b * seq);
-            for (int i = 0; i < b; i++) {
-                Encoding e = enc.get(rows[i]);
-                int base = i * seq;
-                for (int t = 0; t < e.length(); t++) {
-                    long v;
-                    switch (inputKinds.get(k)) {
-                        case IDS:
-                            v = e.ids()[t];
-                            break;
-                        case MASK:
-                            v = 1L;
-                            break;
-                        default:
-                            v = e.typeIds() == null ? 0L : e.typeIds()[t];
-                    }
-                    buf.put(base + t, v);
-                }
-            }
-            inputs.add(Tensor.ofLongs(inputNames.get(k), buf, b, seq));
-        }
-        Tensor t = model.run(inputs).get(outputIndex);
+        Tensor t = model.run(feeds.tensors(enc, rows, seq)).get(outputIndex);
         int width = (int) t.dim(-1);
         if (!spec.labels().isEmpty() && width != spec.labels().size()) {
             throw widthError(width);

@@ -12,7 +12,6 @@ import dev.nnsdk.engine.ModelFormat;
 import dev.nnsdk.format.OnnxOps;
 import dev.nnsdk.repository.Artifact;
 import dev.nnsdk.engine.Tensor;
-import dev.nnsdk.engine.TensorInfo;
 import dev.nnsdk.engine.ThreadPlan;
 import dev.nnsdk.repository.ModelDescriptor;
 import dev.nnsdk.repository.TextSpec;
@@ -20,7 +19,6 @@ import dev.nnsdk.text.Encoding;
 import dev.nnsdk.text.Tokenizer;
 
 import java.nio.FloatBuffer;
-import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -34,7 +32,6 @@ import java.util.Objects;
  */
 final class TextEmbedderImpl implements TextEmbedder {
 
-    private enum Input { IDS, MASK, TYPES }
 
     private final ModelDescriptor descriptor;
     private final EngineModel model;
@@ -43,8 +40,7 @@ final class TextEmbedderImpl implements TextEmbedder {
     private final int batchSize;
     private final int tokenBudget;
     private final int parallelism;
-    private final List<String> inputNames = new ArrayList<String>();
-    private final List<Input> inputKinds = new ArrayList<Input>();
+    private final TextFeeds feeds;
     private final int outputIndex;
     private final RunGuard guard;
     private volatile int dimension = -1;
@@ -62,32 +58,8 @@ final class TextEmbedderImpl implements TextEmbedder {
         this.tokenBudget = tokenBudget();
         this.parallelism = parallelism;
         this.guard = new RunGuard("TextEmbedder(" + d.id() + ")");
-        for (TensorInfo in : model.inputs()) {
-            String n = in.name().toLowerCase(java.util.Locale.ROOT);
-            Input kind = n.contains("mask") ? Input.MASK : n.contains("type") ? Input.TYPES
-                    : n.contains("ids") || n.equals("input") ? Input.IDS : null;
-            if (kind == null) {
-                throw new ModelLoadException("Model '" + d.id() + "' has input '" + in.name()
-                        + "', which is not one a text encoder takes (input_ids, attention_mask, token_type_ids)");
-            }
-            inputNames.add(in.name());
-            inputKinds.add(kind);
-        }
-        int idx = 0;
-        if (spec.output() != null) {
-            idx = -1;
-            List<TensorInfo> outs = model.outputs();
-            for (int i = 0; i < outs.size(); i++) {
-                if (outs.get(i).name().equals(spec.output())) {
-                    idx = i;
-                }
-            }
-            if (idx < 0) {
-                throw new ModelLoadException("Model '" + d.id() + "' has no output '" + spec.output() + "' (outputs: "
-                        + model.outputs() + ")");
-            }
-        }
-        this.outputIndex = idx;
+        this.feeds = TextFeeds.of(d, model, "a text encoder");
+        this.outputIndex = TextFeeds.outputIndex(d, model, spec.output());
     }
 
     /** Padded tokens per engine call: {@link BatchPlanner#DEFAULT_TOKEN_BUDGET}, or the system property {@code nnsdk.tokenBudget} (tuning only). */
@@ -309,33 +281,7 @@ final class TextEmbedderImpl implements TextEmbedder {
             lengths[i] = enc.get(rows[i]).length();
             seq = Math.max(seq, lengths[i]);
         }
-        List<Tensor> inputs = new ArrayList<Tensor>(inputNames.size());
-        for (int k = 0; k < inputNames.size(); k++) {
-            LongBuffer buf = Tensor.allocateLongs(b * seq);
-            for (int i = 0; i < b; i++) {
-                Encoding e = enc.get(rows[i]);
-                int base = i * seq;
-                switch (inputKinds.get(k)) {
-                    case IDS:
-                        ((java.nio.Buffer) buf).position(base);
-                        buf.put(e.ids());
-                        break;
-                    case MASK:
-                        for (int t = 0; t < e.length(); t++) {
-                            buf.put(base + t, 1L);
-                        }
-                        break;
-                    default:
-                        if (e.typeIds() != null) {
-                            ((java.nio.Buffer) buf).position(base);
-                            buf.put(e.typeIds());
-                        }
-                }
-            }
-            ((java.nio.Buffer) buf).clear();
-            inputs.add(Tensor.ofLongs(inputNames.get(k), buf, b, seq));
-        }
-        Tensor out = model.run(inputs).get(outputIndex);
+        Tensor out = model.run(feeds.tensors(enc, rows, seq)).get(outputIndex);
         int hidden = (int) out.dim(-1);
         dimension = hidden;
         TextSpec.Pooling pooling = out.rank() == 2 ? TextSpec.Pooling.NONE : spec.pooling();
