@@ -37,10 +37,10 @@ for round in $(seq 1 "$ROUNDS"); do
   echo "--- round $round"
   [ -n "${SKIP_CLI:-}" ] || timed "sdk-cli embed b32" java -Xmx2g -jar examples/target/sdk-cli.jar embed \
     --model all-minilm-l6-v2 --input "$W/imdb-2000.jsonl" --output "$W/cli.jsonl" --batch-size 32 --quiet
-  # RUNS: batch:threads pairs (threads 0 = the engine's default, one per core)
+  # RUNS: batch:threads pairs (threads 0 = the engine's default, one per core); JOBS: jobs per Spark session (1 cold + warm)
   for run in ${RUNS:-32:0 8:0 32:1 64:0}; do
     b=${run%%:*}; t=${run##*:}
-    timed "spark local[2] b$b t$t" "${SPARK[@]}" embed "$W/imdb-2000.jsonl" "$W/spark-b$b-t$t.parquet" "$b" 2 "$t"
+    timed "spark local[2] b$b t$t" "${SPARK[@]}" embed "$W/imdb-2000.jsonl" "$W/spark-b$b-t$t.parquet" "$b" 2 "$t" "${JOBS:-2}"
   done
 done
 for f in "$W"/spark-b*.parquet; do echo "$(basename "$f"): $("${SPARK[@]}" compare "$f" "$W/cli.jsonl" 2>&1 | grep '^compare')"; done

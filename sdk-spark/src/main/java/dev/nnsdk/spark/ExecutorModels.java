@@ -28,27 +28,28 @@ final class ExecutorModels {
     private ExecutorModels() {
     }
 
+    /** How one kind of predictor loads from a resolved descriptor. */
+    private interface Loader<T> {
+        T load(ModelDescriptor d, ModelOptions options);
+    }
+
     static TextEmbedder textEmbedder(ModelSpec spec) {
-        String model = spec.model;
-        ModelOptions options = spec.options();
-        ModelDescriptor d = resolve(model);
-        return ModelCache.get(ModelKey.of("text-embedder", d, options), TextEmbedder.class, () -> TextEmbedder.load(d, options));
+        return cached("text-embedder", spec, TextEmbedder.class, TextEmbedder::load);
     }
 
     static TextClassifier textClassifier(ModelSpec spec) {
-        String model = spec.model;
-        ModelOptions options = spec.options();
-        ModelDescriptor d = resolve(model);
-        return ModelCache.get(ModelKey.of("text-classifier", d, options), TextClassifier.class,
-                () -> TextClassifier.load(d, options));
+        return cached("text-classifier", spec, TextClassifier.class, TextClassifier::load);
     }
 
     static ImageClassifier imageClassifier(ModelSpec spec) {
-        String model = spec.model;
+        return cached("image-classifier", spec, ImageClassifier.class, ImageClassifier::load);
+    }
+
+    /** Resolves the spec's model on this executor and returns the JVM's one instance for it and its options. */
+    private static <T extends AutoCloseable> T cached(String kind, ModelSpec spec, Class<T> type, Loader<T> loader) {
         ModelOptions options = spec.options();
-        ModelDescriptor d = resolve(model);
-        return ModelCache.get(ModelKey.of("image-classifier", d, options), ImageClassifier.class,
-                () -> ImageClassifier.load(d, options));
+        ModelDescriptor d = resolve(spec.model);
+        return ModelCache.get(ModelKey.of(kind, d, options), type, () -> loader.load(d, options));
     }
 
     static Recommender recommender(ModelSpec spec) {

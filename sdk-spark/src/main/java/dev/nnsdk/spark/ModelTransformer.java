@@ -213,6 +213,17 @@ public abstract class ModelTransformer<T extends ModelTransformer<T>> extends Tr
     /** The columns this stage appends. */
     protected abstract StructField[] outputFields();
 
+    /** The non-null values of a chunk of a string column, in order (a null row gets null results). */
+    static List<String> nonNullTexts(List<Object> inputs) {
+        List<String> texts = new ArrayList<String>(inputs.size());
+        for (Object o : inputs) {
+            if (o != null) {
+                texts.add((String) o);
+            }
+        }
+        return texts;
+    }
+
     /** The executor side: turns chunks of input values into the appended values, one array per row. */
     protected abstract ChunkFunction chunkFunction(StructType inputSchema);
 

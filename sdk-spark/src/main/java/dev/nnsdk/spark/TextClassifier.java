@@ -78,12 +78,7 @@ public final class TextClassifier extends ClassifierTransformer<TextClassifier> 
 
         @Override
         public List<Object[]> apply(List<Object> inputs, List<Row> rows) {
-            List<String> texts = new ArrayList<String>(inputs.size());
-            for (Object o : inputs) {
-                if (o != null) {
-                    texts.add((String) o);
-                }
-            }
+            List<String> texts = nonNullTexts(inputs);
             dev.nnsdk.inference.TextClassifier clf = texts.isEmpty() ? null : ExecutorModels.textClassifier(spec);
             List<float[]> probabilities = clf == null ? new ArrayList<float[]>() : clf.probabilities(texts);
             List<Object[]> out = new ArrayList<Object[]>(inputs.size());

@@ -102,12 +102,7 @@ public final class TextEmbedder extends ModelTransformer<TextEmbedder> {
 
         @Override
         public List<Object[]> apply(List<Object> inputs, List<Row> rows) {
-            List<String> texts = new ArrayList<String>(inputs.size());
-            for (Object o : inputs) {
-                if (o != null) {
-                    texts.add((String) o);
-                }
-            }
+            List<String> texts = nonNullTexts(inputs);
             List<float[]> vectors = texts.isEmpty() ? new ArrayList<float[]>()
                     : ExecutorModels.textEmbedder(spec).embedAll(texts);
             List<Object[]> out = new ArrayList<Object[]>(inputs.size());

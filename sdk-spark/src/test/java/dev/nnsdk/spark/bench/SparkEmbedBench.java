@@ -26,7 +26,7 @@ import dev.nnsdk.spark.TextEmbedder;
  * The Spark side of the embed benchmark in docs/benchmarks.md (tools/bench/spark-embed.sh runs it
  * against {@code sdk-cli embed} on the same file, interleaved):
  * <pre>
- * SparkEmbedBench embed IN.jsonl OUT.parquet BATCH_SIZE PARTITIONS THREADS   # local[2]; prints job seconds
+ * SparkEmbedBench embed IN.jsonl OUT.parquet BATCH_SIZE PARTITIONS THREADS [JOBS]  # local[2]; prints job seconds
  * SparkEmbedBench compare OUT.parquet CLI_OUT.jsonl                          # min cosine per row, by line id
  * </pre>
  */
@@ -41,8 +41,12 @@ public final class SparkEmbedBench {
         spark.sparkContext().setLogLevel("WARN");
         try {
             if (args[0].equals("embed")) {
-                embed(spark, Path.of(args[1]), args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]),
-                        Integer.parseInt(args[5]));
+                int jobs = args.length > 6 ? Integer.parseInt(args[6]) : 1;
+                for (int j = 1; j <= jobs; j++) {
+                    // job 1 is cold (model load, JIT of Spark's and the SDK's code); later jobs run in the warm session
+                    embed(spark, Path.of(args[1]), args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]),
+                            Integer.parseInt(args[5]), j);
+                }
             } else {
                 compare(spark, args[1], Path.of(args[2]));
             }
@@ -51,7 +55,8 @@ public final class SparkEmbedBench {
         }
     }
 
-    private static void embed(SparkSession spark, Path in, String out, int batch, int partitions, int threads) throws Exception {
+    private static void embed(SparkSession spark, Path in, String out, int batch, int partitions, int threads, int job)
+            throws Exception {
         ObjectMapper json = new ObjectMapper();
         List<Row> rows = new ArrayList<Row>();
         try (BufferedReader r = Files.newBufferedReader(in, StandardCharsets.UTF_8)) {
@@ -65,12 +70,16 @@ public final class SparkEmbedBench {
             DataTypes.createStructField("text", DataTypes.StringType, false)});
         Dataset<Row> df = spark.createDataFrame(JavaSparkContext.fromSparkContext(spark.sparkContext())
                 .parallelize(rows, partitions), schema);
+        com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long c0 = os.getProcessCpuTime();
         long t0 = System.nanoTime();
         new TextEmbedder().setModel("all-minilm-l6-v2").setBatchSize(batch).setThreads(threads).transform(df)
                 .write().mode(SaveMode.Overwrite).parquet(out);
         double s = (System.nanoTime() - t0) / 1e9;
-        System.out.printf("spark-job texts=%d batch=%d partitions=%d threads=%d seconds=%.2f texts/s=%.1f%n",
-                rows.size(), batch, partitions, threads, s, rows.size() / s);
+        double cpu = (os.getProcessCpuTime() - c0) / 1e9;  // the whole JVM's CPU during the job (all threads)
+        System.out.printf("spark-job %d texts=%d batch=%d partitions=%d threads=%d seconds=%.2f texts/s=%.1f cpu=%.1f%n",
+                job, rows.size(), batch, partitions, threads, s, rows.size() / s, cpu);
     }
 
     private static void compare(SparkSession spark, String parquet, Path cli) throws Exception {
