@@ -1,41 +1,74 @@
 #!/usr/bin/env bash
-# Android check for real: converts the jars an Android app takes (sdk-api, sdk-onnx) with d8 --min-api 26, which
-# fails on class-file features or APIs that API 26 cannot take after desugaring. Run after `mvn package`.
+# Android check for real: converts the jars an Android app takes (sdk-api, sdk-onnx) with D8 --min-api 26, and
+# traces every class they reference with R8 against the Android 8.0 (API 26) framework. Fails on any D8/R8
+# warning or error: a missing class, a desugaring problem, a class-file feature API 26 cannot take. Run after
+# `mvn package` (the module jars must be in */target/).
 #
-# d8 is looked up on PATH, then in $ANDROID_HOME/build-tools/*/. Debian bookworm's android-sdk-build-tools
-# (29.0.3) ships aapt, aidl, zipalign and apksigner but NO d8 (nor dx), and Google's build-tools are not on the
-# package registries this project may use, so on CI this check SKIPS with the message below unless a d8 is
-# installed. animal-sniffer (API 26 signatures) still runs in every build.
+# The tools come from Maven Central through Maven itself (offline once they are in ~/.m2):
+#   - D8 and R8: com.android.tools:r8 (Google's R8 jar, which contains D8; the d8/r8 of Android build-tools);
+#   - the API 26 library: org.robolectric:android-all 8.0.0_r4 (Android 8.0.0 = API 26, the framework and libcore
+#     classes of a real device image, which Robolectric publishes as one jar).
+# Debian has no d8 (android-sdk-build-tools 29.0.3 ships none) and no android.jar for API 26. Set D8_JAR /
+# ANDROID_JAR to use other files. animal-sniffer (API 26 signatures) still runs in every build.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-D8="$(command -v d8 || true)"
-if [ -z "$D8" ] && [ -n "${ANDROID_HOME:-}" ]; then
-  D8="$(ls -d "$ANDROID_HOME"/build-tools/*/d8 2>/dev/null | sort -V | tail -1 || true)"
-fi
-if [ -z "$D8" ]; then
-  echo "android-d8: SKIPPED: no d8 found (PATH, \$ANDROID_HOME/build-tools/*/d8). Debian's android-sdk-build-tools"
-  echo "android-d8: has none; install Android build-tools >= 30 and set ANDROID_HOME to run this check."
-  exit 0
-fi
-ANDROID_JAR="${ANDROID_JAR:-$(ls -d "${ANDROID_HOME:-/usr/lib/android-sdk}"/platforms/android-*/android.jar 2>/dev/null | sort -V | tail -1 || true)}"
-[ -f "$ANDROID_JAR" ] || { echo "android-d8: FAILED: d8 is at $D8 but no android.jar (set ANDROID_JAR)"; exit 1; }
+R8_ARTIFACT="com.android.tools:r8:8.7.18"
+ANDROID_ARTIFACT="org.robolectric:android-all:8.0.0_r4-robolectric-r1"
+TOOLS="$ROOT/target/android-d8"
+mkdir -p "$TOOLS"
+start=$(date +%s)
+
+# dependency:copy from the root pom alone (-N), plugin version from its pluginManagement; offline first.
+fetch() {
+  local artifact="$1" jar="$TOOLS/$(echo "$1" | cut -d: -f2)-$(echo "$1" | cut -d: -f3).jar"
+  if [ ! -f "$jar" ]; then
+    (cd "$ROOT" && { mvn -B -q -o -N dependency:copy -Dartifact="$artifact" -DoutputDirectory="$TOOLS" >/dev/null 2>&1 \
+      || mvn -B -q -N dependency:copy -Dartifact="$artifact" -DoutputDirectory="$TOOLS" >&2; }) \
+      || { echo "android-d8: FAILED: could not resolve $artifact through Maven" >&2; exit 1; }
+  fi
+  echo "$jar"
+}
+R8_JAR="${D8_JAR:-$(fetch "$R8_ARTIFACT")}"
+ANDROID_JAR="${ANDROID_JAR:-$(fetch "$ANDROID_ARTIFACT")}"
+
 jars=()
 for m in sdk-api sdk-onnx; do
   j="$(ls "$ROOT/$m/target/$m"-*.jar 2>/dev/null | grep -v -- '-sources\|-javadoc\|-tests' | head -1 || true)"
   [ -f "$j" ] || { echo "android-d8: FAILED: $m jar missing; run mvn package first"; exit 1; }
   jars+=("$j")
 done
-# Their dependencies as class path (not converted): slf4j-api and ONNX Runtime's Java API.
-CP="$(cd "$ROOT" && mvn -B -q -o dependency:build-classpath -pl sdk-onnx -Dmdep.outputFile=/dev/stdout 2>/dev/null || true)"
+# Their runtime dependencies (slf4j-api, ONNX Runtime's Java API) as class path: referenced, not converted.
 OUT="$(mktemp -d)"; trap 'rm -rf "$OUT"' EXIT
-args=(--min-api 26 --lib "$ANDROID_JAR" --output "$OUT")
-IFS=':' read -r -a cps <<< "$CP"
-for c in "${cps[@]}"; do [ -n "$c" ] && args+=(--classpath "$c"); done
-if "$D8" "${args[@]}" "${jars[@]}" 2> "$OUT/err.txt"; then
-  if grep -Ei "missing class|desugar|error" "$OUT/err.txt"; then
-    echo "android-d8: FAILED: d8 warnings above"; exit 1
+(cd "$ROOT" && mvn -B -q -o -pl sdk-onnx -am dependency:build-classpath -DincludeScope=runtime \
+    -DexcludeGroupIds=dev.nnsdk -Dmdep.outputFile="$OUT/cp.txt" >/dev/null) \
+  || { echo "android-d8: FAILED: mvn dependency:build-classpath for sdk-onnx"; exit 1; }
+cp_args=()
+IFS=':' read -r -a cps < "$OUT/cp.txt"
+for c in "${cps[@]}"; do [ -n "$c" ] && cp_args+=(--classpath "$c"); done
+[ "${#cp_args[@]}" -ge 4 ] || { echo "android-d8: FAILED: expected slf4j-api and onnxruntime on the class path, got: $(cat "$OUT/cp.txt")"; exit 1; }
+
+check() {   # name, log: fail on any warning or error line
+  if grep -Eiq "warning|error|missing" "$2"; then
+    cat "$2"; echo "android-d8: FAILED: $1 reported the problems above"; exit 1
   fi
-  echo "android-d8: sdk-api + sdk-onnx convert with d8 --min-api 26 ($(ls "$OUT"/*.dex | wc -l) dex file(s))"
-else
-  cat "$OUT/err.txt"; echo "android-d8: FAILED"; exit 1
+}
+# 1. D8: the conversion an app build does (dex at min API 26, with desugaring).
+if ! java -cp "$R8_JAR" com.android.tools.r8.D8 --release --min-api 26 --lib "$ANDROID_JAR" "${cp_args[@]}" \
+    --output "$OUT/d8.zip" "${jars[@]}" > "$OUT/d8.log" 2>&1; then
+  cat "$OUT/d8.log"; echo "android-d8: FAILED: d8"; exit 1
 fi
+check d8 "$OUT/d8.log"
+# 2. R8 keeping every SDK class: traces every reference, and a class API 26 does not have (nor the class path)
+#    is a "Missing class" error. No shrinking or renaming of what is kept, so every reference is checked.
+printf '%s\n' '-keep class dev.nnsdk.** { *; }' '-dontobfuscate' '-dontoptimize' > "$OUT/rules.pro"
+if ! java -cp "$R8_JAR" com.android.tools.r8.R8 --release --min-api 26 --lib "$ANDROID_JAR" "${cp_args[@]}" \
+    --pg-conf "$OUT/rules.pro" --output "$OUT/r8.zip" "${jars[@]}" > "$OUT/r8.log" 2>&1; then
+  cat "$OUT/r8.log"; echo "android-d8: FAILED: r8 (missing classes or desugaring errors above)"; exit 1
+fi
+check r8 "$OUT/r8.log"
+
+classes=0
+for j in "${jars[@]}"; do classes=$((classes + $(unzip -Z1 "$j" | grep -c '\.class$'))); done
+dex_bytes=$(unzip -p "$OUT/d8.zip" '*.dex' | wc -c)
+echo "android-d8: $(basename "${jars[0]}") + $(basename "${jars[1]}"): $classes classes -> $dex_bytes bytes of dex"
+echo "android-d8: d8 and r8 --min-api 26 ($(basename "$R8_JAR")) against $(basename "$ANDROID_JAR"), class path $(tr ':' '\n' < "$OUT/cp.txt" | xargs -n1 basename | paste -sd' '): no warnings, no missing classes ($(( $(date +%s) - start )) s)"
