@@ -53,6 +53,8 @@ for m in sdk-api sdk-onnx; do
   [ -f "$j" ] || { echo "android-d8: FAILED: $m jar missing after mvn package"; exit 1; }
   jars+=("$j")
 done
+# ANDROID_D8_EXTRA_JARS (space-separated): more program jars, e.g. a probe showing the check fails.
+for j in ${ANDROID_D8_EXTRA_JARS:-}; do jars+=("$j"); done
 args=(--release --min-api 26 --lib "$ANDROID_ALL" --lib "$JAVA_LIB")
 IFS=: read -r -a cps < "$OUT/cp.txt" || true   # the file has no final newline
 for c in "${cps[@]}"; do [ -n "$c" ] && args+=(--classpath "$c"); done
@@ -82,7 +84,7 @@ check r8 "$OUT/r8.log"
 classes=0
 for j in "${jars[@]}"; do classes=$((classes + $(unzip -Z1 "$j" | grep -c '\.class$'))); done
 dex_bytes=$(unzip -p "$OUT/d8.zip" '*.dex' | wc -c)
-echo "android-d8: $(basename "${jars[0]}") + $(basename "${jars[1]}"): $classes classes -> $dex_bytes bytes of dex (d8 --min-api 26)"
+echo "android-d8: $(for j in "${jars[@]}"; do basename "$j"; done | paste -sd+): $classes classes -> $dex_bytes bytes of dex (d8 --min-api 26)"
 echo "android-d8: d8 and r8 $(basename "$R8_JAR" .jar) against $(basename "$ANDROID_ALL" .jar) + $(basename "$JAVA_LIB" .jar)," \
      "class path $(tr ':' '\n' < "$OUT/cp.txt" | xargs -n1 basename | paste -sd' '): no warnings, no missing classes" \
      "($(( $(date +%s) - start )) s)"
