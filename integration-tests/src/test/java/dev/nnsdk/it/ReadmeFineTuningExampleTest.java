@@ -132,7 +132,10 @@ class ReadmeFineTuningExampleTest {
                 + ", linear head by mini-batch epochs " + sgdLinear + ", MLP head " + mlp;
         System.out.println(figures);
         assertTrue(readme >= sgdLinear, "the README example is worse than the plain linear head: " + figures);
-        assertTrue(readme >= mlp, "the README example is worse than the MLP head: " + figures);
+        // Measured here: README example 0.76, mini-batch linear 0.715, MLP 0.76 (the MLP ties on 400 reviews and
+        // falls behind on 1,000, issue 15): no worse than the MLP by more than one review in 200 (other CPUs' float
+        // rounding in libtorch can move a review).
+        assertTrue(readme >= mlp - 0.005 - 1e-9, "the README example is worse than the MLP head: " + figures);
         assertTrue(readme >= TextFineTuningTest.MIN_ACCURACY, figures);
     }
 }
