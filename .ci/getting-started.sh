@@ -65,3 +65,17 @@ grep -Eq '(positive|negative) 0\.[0-9]+' "$WORK/out.txt" || fail "the exported m
 ! grep -Ei "junit|opentest4j|org\.mockito|hamcrest" "$WORK/deps.txt" || fail "a test library is on the consumer's compile class path"
 grep -q "dev.nnsdk:sdk-api" "$WORK/deps.txt" || fail "dependency:list did not list the SDK"
 echo "getting-started: every command ran, $(( $(date +%s) - start )) s"
+
+# Sources and javadoc jars (issue 15 item 7): the release profile attaches both to every module a consumer depends on
+# (sdk-all's members, and sdk-spark), and a javadoc error fails it. Built offline in the clone, nothing installed.
+PUBLISHED="$(grep -o '<groupId>dev.nnsdk</groupId><artifactId>[^<]*' "$ROOT/sdk-all/pom.xml" | sed 's/.*<artifactId>//' | xargs) sdk-spark"
+VERSION="$(sed -n 's:^  <version>\(.*\)</version>:\1:p' "$ROOT/pom.xml" | head -1)"
+start=$(date +%s)
+(cd "$ROOT" && command mvn -B -q -o -Prelease -DskipTests package -pl "$(echo $PUBLISHED | tr ' ' ',')") \
+    > "$WORK/release.txt" 2>&1 || { cat "$WORK/release.txt"; echo "getting-started: mvn -Prelease package failed"; exit 1; }
+for m in $PUBLISHED; do
+  src="$ROOT/$m/target/$m-$VERSION-sources.jar"; doc="$ROOT/$m/target/$m-$VERSION-javadoc.jar"
+  unzip -Z1 "$src" 2>/dev/null | grep '\.java$' >/dev/null || { echo "getting-started: $m has no sources jar with .java files ($src)"; exit 1; }
+  unzip -Z1 "$doc" 2>/dev/null | grep '^index\.html$' >/dev/null || { echo "getting-started: $m has no javadoc jar with an index.html ($doc)"; exit 1; }
+done
+echo "getting-started: -sources.jar and -javadoc.jar attached for $PUBLISHED ($(( $(date +%s) - start )) s)"

@@ -304,6 +304,50 @@ class CliTest {
         }
     }
 
+    /**
+     * Issue 15 item 4, on the jar users run (sdk-cli/target/sdk-cli.jar with its lib/, its own logging binding and
+     * configuration): a djl run prints no INFO/DEBUG line of DJL and no CUDA probe; --verbose brings them back, and
+     * an error is one line without a stack trace. Child JVMs, since the logging set-up is per JVM.
+     */
+    @Test
+    void theShippedCliLogsWarningsAndErrorsOnlyUnlessVerbose() throws Exception {
+        Path assets = FineTuningAssets.require("models/minilm-l6-v2/model.torchscript.pt").getParent().getParent().getParent();
+        Path jar = Path.of("..", "sdk-cli", "target", "sdk-cli.jar").toAbsolutePath().normalize();
+        assertTrue(Files.isRegularFile(jar), "the CLI jar is built before the integration tests: " + jar);
+        String[] quiet = shippedCli(jar, assets, 0, "search", "--engine", "djl", "-k", "1", "a", "cat");
+        assertTrue(quiet[0].contains("\t"), "a search result on stdout: " + quiet[0]);
+        for (String noise : new String[] {"INFO", "DEBUG", "CudaUtils", "GPU", "SLF4J"}) {
+            assertFalse(quiet[1].contains(noise), "'" + noise + "' on stderr of a plain run: " + quiet[1]);
+        }
+        String[] verbose = shippedCli(jar, assets, 0, "search", "--engine", "djl", "-k", "1", "--verbose", "a", "cat");
+        assertTrue(verbose[1].contains("INFO"), "--verbose shows the engines' INFO lines: " + verbose[1]);
+        String[] error = shippedCli(jar, assets, 1, "embed", "--input", tmp.resolve("missing.txt").toString(), "--output",
+                tmp.resolve("o.jsonl").toString());
+        assertTrue(error[1].startsWith("error: ") && error[1].trim().split("\\R").length == 1, error[1]);
+    }
+
+    /** stdout and stderr of {@code java -jar sdk-cli.jar args}, asserting its exit code. */
+    private static String[] shippedCli(Path jar, Path assets, int expectedExit, String... args) throws Exception {
+        List<String> cmd = new ArrayList<String>(Arrays.asList(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-Dsdk.assets.dir=" + assets, "-jar", jar.toString()));
+        cmd.addAll(Arrays.asList(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().remove("SDK_DEBUG");
+        Process p = pb.start();
+        java.util.concurrent.CompletableFuture<byte[]> out = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return p.getInputStream().readAllBytes();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(5, java.util.concurrent.TimeUnit.MINUTES), String.join(" ", cmd));
+        String stdout = new String(out.get(), StandardCharsets.UTF_8);
+        assertEquals(expectedExit, p.exitValue(), String.join(" ", args) + "\nstdout: " + stdout + "\nstderr: " + err);
+        return new String[] {stdout, err};
+    }
+
     // ---------------------------------------------------------------- errors
 
     /** A failed run: exit 1, the message on stderr, no stack trace, and no file written. */
@@ -314,6 +358,8 @@ class CliTest {
         assertTrue(r.err.startsWith("error: "), r.err);
         assertTrue(r.err.contains(expectedInMessage), "stderr should contain '" + expectedInMessage + "': " + r.err);
         assertFalse(r.err.contains("\tat "), "no stack trace: " + r.err);
+        // Issue 15 item 8: no internals in the message (was "not a valid gzip file: null", temporary file names).
+        assertFalse(r.err.contains(": null") || r.err.contains(".part"), "internals in the message: " + r.err);
         assertEquals(before, files(tmp), "no output or temporary file is left behind");
         return r;
     }

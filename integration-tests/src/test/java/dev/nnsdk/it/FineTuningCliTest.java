@@ -91,6 +91,8 @@ class FineTuningCliTest {
         JsonNode e = JSON.readTree(ev.lastLine());
         assertEquals(40, e.get("examples").asInt());
         assertTrue(e.get("accuracy").asDouble() >= 0.7, ev.lastLine());
+        // Issue 15 item 5: evaluate is not silent (it ran 128 s on djl with nothing on stderr): its progress is there.
+        assertTrue(ev.err.contains("embed evaluate") && ev.err.contains("40/40"), "evaluate progress on stderr: " + ev.err);
 
         Path out = tmp.resolve("pred.jsonl");
         Run pr = cli("predict", "--model", model.toString(), "--input", test.toString(), "--output", out.toString(), "--quiet");

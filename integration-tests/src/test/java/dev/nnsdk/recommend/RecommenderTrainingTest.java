@@ -71,6 +71,9 @@ class RecommenderTrainingTest {
         return d;
     }
 
+    /** The name of every training the job ran, as progress bars and logs show it. */
+    static final List<String> trainingNames = new java.util.concurrent.CopyOnWriteArrayList<String>();
+
     @BeforeAll
     static void train() throws IOException {
         Path ml = movielens();
@@ -109,6 +112,12 @@ class RecommenderTrainingTest {
                 .items(ItemCatalog.csv(subsetItems, "title", "genres"))
                 .itemEncoder("all-minilm-l6-v2", ModelOptions.builder().optEngine("onnx").build())
                 .config(cfg).coldStart(0.1)
+                .listener(new dev.nnsdk.training.listener.TrainingListener() {
+                    @Override
+                    public void onTrainingStart(String name, int startEpoch, int epochs, int stepsPerEpoch) {
+                        trainingNames.add(name);
+                    }
+                })
                 .fit();
         saved = dir.resolve("model");
         trained.save(saved);
@@ -174,6 +183,16 @@ class RecommenderTrainingTest {
             assertEquals(trained.similarItems("1", 5), loaded.similarItems("1", 5));
             assertNotNull(loaded.itemText("1"));
             assertTrue(loaded.itemText("1").startsWith("Toy Story (1995). Genres: Adventure"));
+        }
+    }
+
+    /** Issue 15 item 5: the job's trainings (hybrid, BPR-MF baseline, cold-start check) are told apart, not all "train". */
+    @Test
+    void eachTrainingOfTheJobHasItsOwnName() {
+        assertTrue(trainingNames.size() >= 3, "trainings: " + trainingNames);
+        assertEquals(trainingNames.size(), new HashSet<String>(trainingNames).size(), "names repeat: " + trainingNames);
+        for (String phase : Arrays.asList("hybrid", "mf", "cold-start")) {
+            assertTrue(trainingNames.stream().anyMatch(n -> n.endsWith(phase)), phase + " missing from " + trainingNames);
         }
     }
 

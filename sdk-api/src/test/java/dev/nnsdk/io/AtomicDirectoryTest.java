@@ -48,6 +48,21 @@ class AtomicDirectoryTest {
         assertEquals(1, entries(target.getParent()), "only the target remains beside it");
     }
 
+    /** Issue 15 item 8: the API's refusal tells an API caller what to do (save(dir, true)), not only the CLI's flag. */
+    @Test
+    void refuseExistingNamesTheTargetAndTheApiWayToReplaceIt(@TempDir Path tmp) throws IOException {
+        Path target = Files.createDirectories(tmp.resolve("m"));
+        dev.nnsdk.InvalidInputException e = assertThrows(dev.nnsdk.InvalidInputException.class,
+                () -> AtomicDirectory.refuseExisting(target, false));
+        assertTrue(e.getMessage().contains(target + " already exists") && e.getMessage().contains("save(dir, true)"),
+                e.getMessage());
+        AtomicDirectory.refuseExisting(target, true);
+        AtomicDirectory.refuseExisting(tmp.resolve("new"), false);
+        Path file = Files.write(tmp.resolve("f"), new byte[0]);
+        e = assertThrows(dev.nnsdk.InvalidInputException.class, () -> AtomicDirectory.refuseExisting(file, true));
+        assertTrue(e.getMessage().contains(file + " exists and is not a directory"), e.getMessage());
+    }
+
     @Test
     void failedWriteKeepsOldVersionAndLeavesNothing(@TempDir Path tmp) throws IOException {
         Path target = tmp.resolve("m");

@@ -25,7 +25,7 @@ import java.util.Random;
 
 /**
  * Trains a classification head on the {@code features} output of a frozen image backbone. Obtain
- * one with {@link FineTuning#imageClassification()}; every setting but {@link #train(ImageDataset)}
+ * one with {@link FineTuning#imageClassification()}; every setting but {@link HeadTraining#train(Object) train(ImageDataset)}
  * has a default (backbone {@code mobilenet-v2-nsfw}, 10% stratified validation split, linear head,
  * no augmentation, {@link TrainingConfig#defaults()}).
  *

@@ -22,7 +22,7 @@ import java.util.Objects;
 
 /**
  * Trains a classification head on a frozen text backbone. Obtain one with
- * {@link FineTuning#textClassification()}; every setting but {@link #train(TextDataset)} has a default
+ * {@link FineTuning#textClassification()}; every setting but {@link HeadTraining#train(Object) train(TextDataset)} has a default
  * (backbone {@code all-minilm-l6-v2}, 10% stratified validation split, linear head,
  * {@link TrainingConfig#defaults()}).
  *

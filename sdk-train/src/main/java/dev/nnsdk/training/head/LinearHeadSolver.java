@@ -108,7 +108,7 @@ public final class LinearHeadSolver {
         }
     }
 
-    /** Iteration cap (default 300) and gradient tolerance (max |g|, default 1e-4 as scikit-learn's lbfgs; also stops when a step gains < 1e-10 relative). */
+    /** Iteration cap (default 300) and gradient tolerance (max |g|, default 1e-4 as scikit-learn's lbfgs; also stops when a step gains &lt; 1e-10 relative). */
     public LinearHeadSolver limits(int maxIterations, double tolerance) {
         this.maxIterations = maxIterations;
         this.tolerance = tolerance;

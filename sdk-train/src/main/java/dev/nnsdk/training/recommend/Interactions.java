@@ -28,7 +28,7 @@ import java.util.Map;
  * <ul>
  *   <li>a non-numeric rating or timestamp, or an empty user/item id, is an error naming the file,
  *       line and field;</li>
- *   <li>with {@link #minRating}, rows rated below it are dropped (implicit feedback: a kept row is a
+ *   <li>with {@link #csv(Path, double) minRating}, rows rated below it are dropped (implicit feedback: a kept row is a
  *       positive interaction); rows without a rating are always kept;</li>
  *   <li>duplicate (user, item) rows are merged into one interaction: the row with the latest
  *       timestamp (then the later row) wins; {@link #duplicates()} counts the merged rows.</li>

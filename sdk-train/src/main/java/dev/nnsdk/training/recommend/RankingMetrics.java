@@ -7,7 +7,7 @@ import java.util.Map;
  * Hit ratio and NDCG at a cut-off for the leave-one-out protocol: one held-out positive ranked
  * among sampled negatives. The rank of the positive is the number of negatives scoring strictly
  * higher plus half of those scoring exactly the same (ties split evenly, so a model that scores
- * everything alike is not rewarded): HR@K = [rank < K], NDCG@K = 1/log2(rank + 2) when it is a hit.
+ * everything alike is not rewarded): HR@K = [rank &lt; K], NDCG@K = 1/log2(rank + 2) when it is a hit.
  * With fractional ranks both are averaged over the two neighbouring integer ranks' outcomes.
  */
 public final class RankingMetrics {

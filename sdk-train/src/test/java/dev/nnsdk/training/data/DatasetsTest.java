@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.zip.GZIPOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -65,5 +66,29 @@ class DatasetsTest {
         assertEquals(s.validation().texts(), d.stratifiedSplit(0.25, 1).validation().texts());
         assertEquals(10, d.stratifiedSample(10, 3).size());
         assertEquals(8, d.stratifiedSample(10, 3).counts().get("a"));
+    }
+
+    /**
+     * Issue 15 item 8: a sample is named as a sample of its source (not "(validation part)", a split the user never
+     * asked for), and a source sorted by label gives a sample whose labels are mixed, not grouped.
+     */
+    @Test
+    void aStratifiedSampleIsNamedAsASampleAndMixesTheLabels() {
+        java.util.List<String> texts = new java.util.ArrayList<String>();
+        java.util.List<String> labels = new java.util.ArrayList<String>();
+        for (int i = 0; i < 200; i++) {
+            texts.add("t" + i);
+            labels.add(i < 100 ? "neg" : "pos");                  // sorted by label, as the IMDB file is
+        }
+        TextDataset sample = TextDataset.of("reviews.jsonl", texts, labels).stratifiedSample(40, 42);
+        assertEquals("reviews.jsonl (sample of 40)", sample.name());
+        assertFalse(sample.name().contains("part"), sample.name());
+        int switches = 0;
+        for (int i = 1; i < sample.size(); i++) {
+            if (!sample.examples().get(i).label().equals(sample.examples().get(i - 1).label())) {
+                switches++;
+            }
+        }
+        assertTrue(switches >= 5, "labels grouped in the sample: " + switches + " label changes in 40 examples");
     }
 }
