@@ -1,6 +1,5 @@
 package dev.nnsdk.training.io;
 
-import com.google.protobuf.ByteString;
 import dev.nnsdk.InvalidInputException;
 import dev.nnsdk.onnx.graph.proto.OnnxProto.GraphProto;
 import dev.nnsdk.onnx.graph.proto.OnnxProto.ModelProto;
@@ -146,7 +145,8 @@ public final class BackboneWeightMap {
             if (v != null) {
                 ByteBuffer b = ByteBuffer.allocate(4 * v.length).order(ByteOrder.LITTLE_ENDIAN);
                 b.asFloatBuffer().put(v);
-                g.setInitializer(i, g.getInitializer(i).toBuilder().clearFloatData().setRawData(ByteString.copyFrom(b.array())));
+                g.setInitializer(i, g.getInitializer(i).toBuilder().clearFloatData()
+                        .setRawData(com.google.protobuf.UnsafeByteOperations.unsafeWrap(b.array())));   // no second copy
             }
         }
         return onnx.toBuilder().setGraph(g).build();
