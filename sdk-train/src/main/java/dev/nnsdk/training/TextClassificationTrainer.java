@@ -30,6 +30,9 @@ import java.util.Objects;
  * the cached features. With a checkpoint directory, the state after every epoch is saved there and
  * {@link #resume(boolean) resume} continues from it, ending with exactly the weights and metrics of
  * an uninterrupted run.
+ *
+ * <p>With {@link #optBackboneTraining} the backbone's layers train too (end to end, tokenised batches, on DJL
+ * PyTorch); the saved directory then holds the trained backbone ({@code backbone.pt}) and exports to one ONNX file.
  */
 public final class TextClassificationTrainer extends HeadTraining<TextClassificationTrainer, TextEmbedder, TextDataset> {
     private PrecomputedFeatures features;
