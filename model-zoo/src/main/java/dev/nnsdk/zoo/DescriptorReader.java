@@ -79,8 +79,11 @@ final class DescriptorReader {
             return recommender(n, b);
         }
         ModelDescriptor backbone = null;
+        Map<String, JsonNode> own = n.artifacts();
         if (n.backbone() != null) {
-            backbone = backbone(n.backbone(), b);
+            // A model with artifacts of its own (a fine-tuned backbone's trained weights) runs those, never the
+            // original backbone's files: those are only checked against the recorded checksums.
+            backbone = backbone(n.backbone(), b, own == null || own.isEmpty());
         }
         if (n.head() != null) {
             b.optHead(head(n.head(), n.labels()));
@@ -127,9 +130,13 @@ final class DescriptorReader {
         }
         if (n.text() != null) {
             b.optText(textSpec(n.text()));
+        } else if (backbone != null && backbone.text() != null) {
+            b.optText(backbone.text());
         }
         if (n.image() != null) {
             b.optImage(imageSpec(n.image()));
+        } else if (backbone != null && backbone.image() != null) {
+            b.optImage(backbone.image());
         }
         try {
             return b.build();
@@ -149,7 +156,7 @@ final class DescriptorReader {
      * A fine-tuned model's frozen backbone: {@code {"id": ..., "source": ID|PATH, "sha256": {"onnx": ...}}}.
      * Resolves it, checks the recorded checksums against it, and copies its artifacts and names into {@code b}.
      */
-    private ModelDescriptor backbone(ModelJson.Backbone bb, ModelDescriptor.Builder b) {
+    private ModelDescriptor backbone(ModelJson.Backbone bb, ModelDescriptor.Builder b, boolean useArtifacts) {
         String id = required(bb.id(), "backbone.id");
         String source = bb.source() != null ? bb.source() : id;
         Map<String, String> sums = new java.util.TreeMap<String, String>();
@@ -173,7 +180,9 @@ final class DescriptorReader {
                         + " artifact has SHA-256 " + have + " but the head was trained on " + want
                         + "; retrain the head or restore the original backbone");
             }
-            b.addArtifact(e.getKey(), e.getValue());
+            if (useArtifacts) {
+                b.addArtifact(e.getKey(), e.getValue());
+            }
         }
         b.optInputNames(d.inputNames()).optOutputNames(d.outputNames())
                 .optBackbone(new dev.nnsdk.repository.BackboneRef(id, source, sums));

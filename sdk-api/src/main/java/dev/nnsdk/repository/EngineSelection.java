@@ -42,7 +42,11 @@ public final class EngineSelection {
             format = formatFor(engine, d);
             if (format == null) {
                 throw new EngineException("Model '" + d.id() + "' has no artifact engine '" + engine.name()
-                        + "' can load (it has " + formats(d) + ")" + (dev.nnsdk.SdkSettings.assetsDir() == null
+                        + "' can load (it has " + formats(d) + ")" + (d.backbone() != null
+                        && !artifacts.containsKey(ModelFormat.ONNX) && artifacts.containsKey(ModelFormat.TORCHSCRIPT)
+                        ? "; its backbone was fine-tuned and is saved as TorchScript: run it on engine djl, or export it"
+                        + " to one ONNX file for ONNX Runtime with export-onnx (OnnxExporter.export)" : "")
+                        + (dev.nnsdk.SdkSettings.assetsDir() == null
                         ? "; zoo models keep some formats (e.g. the TorchScript files djl runs) in the shared assets, which"
                         + " are not configured: set the environment variable " + dev.nnsdk.SdkSettings.ASSETS_ENV + " (see the README,"
                         + " 'Shared assets')" : ""));

@@ -5,6 +5,7 @@ import dev.nnsdk.InvalidInputException;
 import dev.nnsdk.training.FineTuning;
 import dev.nnsdk.training.ImageClassificationTrainer;
 import dev.nnsdk.training.TrainedImageClassifier;
+import dev.nnsdk.training.config.BackboneTraining;
 import dev.nnsdk.training.config.LrSchedule;
 import dev.nnsdk.training.config.Optimizer;
 import dev.nnsdk.training.TextClassificationTrainer;
@@ -31,7 +32,7 @@ import java.util.concurrent.Callable;
  * A checkpoint is kept in {@code OUTPUT.checkpoint/} until the model is saved; {@code --resume}
  * continues from it.
  */
-@Command(name = "finetune", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class, description = "Fine-tune a classification head on a frozen backbone; prints validation metrics as JSON.")
+@Command(name = "finetune", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class, description = "Fine-tune a classification head on a frozen backbone (or, with --train-backbone, the backbone too); prints validation metrics as JSON.")
 final class FinetuneCommand implements Callable<Integer> {
 
     @Option(names = "--task", required = true, paramLabel = "TASK", description = "text-classification or image-classification (recommendation: see docs/recommendation.md).")
@@ -111,6 +112,31 @@ final class FinetuneCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Seed: same seed, data and options give the same model (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--train-backbone", defaultValue = "none", paramLabel = "none|last:N|all",
+            description = "Train the backbone too (text, TorchScript backbone, engine djl): none (default: a head on the frozen backbone), last:N (the top N layers) or all. See docs/finetuning.md.")
+    String trainBackbone;
+
+    @Option(names = "--backbone-lr", defaultValue = "5e-5", description = "--train-backbone: peak learning rate of the backbone (default: ${DEFAULT-VALUE}).")
+    double backboneLr;
+
+    @Option(names = "--head-lr", defaultValue = "1e-3", description = "--train-backbone: peak learning rate of the head (default: ${DEFAULT-VALUE}).")
+    double headLr;
+
+    @Option(names = "--layer-decay", defaultValue = "1.0", description = "--train-backbone: learning-rate factor per layer below the top one, in (0, 1] (default: ${DEFAULT-VALUE}, none).")
+    double layerDecay;
+
+    @Option(names = "--clip", defaultValue = "1.0", description = "--train-backbone: global gradient-norm clip, > 0 (default: ${DEFAULT-VALUE}).")
+    double clip;
+
+    @Option(names = "--micro-batch", defaultValue = "0", description = "--train-backbone: examples per forward pass; gradients are accumulated up to --batch-size (default: ${DEFAULT-VALUE} = the batch size).")
+    int microBatch;
+
+    @Option(names = "--max-length", defaultValue = "0", description = "--train-backbone: word pieces per text (default: ${DEFAULT-VALUE} = the backbone's maximum).")
+    int maxLength;
+
+    @Option(names = "--checkpoint-every", defaultValue = "0", paramLabel = "STEPS", description = "--train-backbone: also checkpoint every N optimizer steps inside an epoch (default: ${DEFAULT-VALUE}, after each epoch only).")
+    int checkpointEvery;
+
     @Option(names = "--resume", description = "Continue from the checkpoint in OUTPUT.checkpoint/ after an interruption.")
     boolean resume;
 
@@ -119,6 +145,8 @@ final class FinetuneCommand implements Callable<Integer> {
 
     @Option(names = "--quiet", description = "No progress bars.")
     boolean quiet;
+
+    private BackboneTraining backboneTraining = BackboneTraining.none();
 
     @Override
     public Integer call() throws IOException {
@@ -143,6 +171,14 @@ final class FinetuneCommand implements Callable<Integer> {
         }
         TrainingConfig cfg = cb.build();
         Head h = Head.parse(head, hidden, dropout);
+        BackboneTraining bt = BackboneTraining.builder().setLayers(trainBackbone).optBackboneLearningRate(backboneLr)
+                .optHeadLearningRate(headLr).optLayerDecay(layerDecay).optClipNorm(clip).optMicroBatch(microBatch)
+                .optMaxLength(maxLength).optWeightDecay(weightDecay).optCheckpointEverySteps(checkpointEvery).build();
+        if (bt.enabled() && image) {
+            throw new InvalidInputException("--train-backbone covers --task text-classification; image backbones train "
+                    + "their head only (--train-backbone none)");
+        }
+        this.backboneTraining = bt;
         Path checkpoints = checkpointDir(output);
         String metrics = image ? trainImages(cfg, h, checkpoints) : trainTexts(cfg, h, checkpoints);
         AtomicDirectory.deleteTree(checkpoints);
@@ -161,7 +197,8 @@ final class FinetuneCommand implements Callable<Integer> {
                 .head(h)
                 .config(cfg)
                 .checkpointDir(checkpoints)
-                .resume(resume);
+                .resume(resume)
+                .optBackboneTraining(backboneTraining);
         if (valid != null) {
             t.validation(Datasets.read(valid));
         } else {

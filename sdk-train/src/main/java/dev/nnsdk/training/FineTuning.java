@@ -17,6 +17,9 @@ import dev.nnsdk.training.config.TrainingConfig;
  *     clf.save(Path.of("out/sentiment"));                   // atomic, with provenance and metrics
  * }
  * }</pre>
+ *
+ * <p>Text classification can train the backbone too ({@code optBackboneTraining(BackboneTraining.builder()
+ * .setLayers("last:2").build())}, TorchScript backbones on engine {@code djl}); see docs/finetuning.md.
  */
 public final class FineTuning {
     private FineTuning() {

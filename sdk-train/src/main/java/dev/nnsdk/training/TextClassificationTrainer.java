@@ -30,9 +30,13 @@ import java.util.Objects;
  * the cached features. With a checkpoint directory, the state after every epoch is saved there and
  * {@link #resume(boolean) resume} continues from it, ending with exactly the weights and metrics of
  * an uninterrupted run.
+ *
+ * <p>With {@link #optBackboneTraining} the backbone's layers train too (end to end, tokenised batches, on DJL
+ * PyTorch); the saved directory then holds the trained backbone ({@code backbone.pt}) and exports to one ONNX file.
  */
 public final class TextClassificationTrainer extends HeadTraining<TextClassificationTrainer, TextEmbedder, TextDataset> {
     private PrecomputedFeatures features;
+    private dev.nnsdk.training.config.BackboneTraining backboneTraining = dev.nnsdk.training.config.BackboneTraining.none();
 
     TextClassificationTrainer() {
         super("all-minilm-l6-v2");
@@ -57,6 +61,16 @@ public final class TextClassificationTrainer extends HeadTraining<TextClassifica
         return this;
     }
 
+    /**
+     * Trains the backbone too ({@link dev.nnsdk.training.config.BackboneTraining}: which layers, learning rates,
+     * clipping, accumulation, max length); default {@code none}: a head on the frozen backbone's cached features.
+     * Needs a TorchScript backbone (engine {@code djl}); the head is linear.
+     */
+    public TextClassificationTrainer optBackboneTraining(dev.nnsdk.training.config.BackboneTraining training) {
+        this.backboneTraining = Objects.requireNonNull(training, "training");
+        return this;
+    }
+
     /** Extracts features (once), trains, and returns the classifier with the best epoch's head. */
     public TrainedTextClassifier fit() {
         dev.nnsdk.djl.DjlSystemProperties.apply();
@@ -78,6 +92,9 @@ public final class TextClassificationTrainer extends HeadTraining<TextClassifica
         List<String> labels = trainPart.labels();
         int[] yTrain = indices(trainPart, labels, "training");
         int[] yValid = indices(validPart, labels, "validation");
+        if (backboneTraining.enabled()) {
+            return fitBackbone(trainPart, validPart, labels, yTrain, yValid);
+        }
 
         TextEmbedder embedder = sharedBackbone != null ? new SharedEmbedder(sharedBackbone)
                 : TextEmbedder.load(backbone, options);
@@ -107,6 +124,117 @@ public final class TextClassificationTrainer extends HeadTraining<TextClassifica
         } catch (RuntimeException e) {
             embedder.close();
             throw e;
+        }
+    }
+
+    /** Backbone + head end to end ({@link dev.nnsdk.training.internal.BackboneRun}). */
+    private TrainedTextClassifier fitBackbone(TextDataset trainPart, TextDataset validPart, List<String> labels, int[] yTrain,
+                                              int[] yValid) {
+        if (features != null) {
+            throw new InvalidInputException("Precomputed features and backbone training exclude each other: the "
+                    + "backbone's features change while it trains");
+        }
+        if (!"linear".equals(head.type())) {
+            throw new InvalidInputException("--train-backbone trains a linear head with the backbone; got a "
+                    + head.type() + " head (use --head linear)");
+        }
+        ModelDescriptor bd = sharedBackbone != null ? sharedBackbone.descriptor()
+                : dev.nnsdk.repository.ModelRepository.resolve(backbone);
+        dev.nnsdk.repository.Artifact pt = dev.nnsdk.training.internal.BackboneRun.trainableArtifact(bd, backbone,
+                options.engine());
+        BackboneRef ref = HeadRun.backboneRef(bd, backbone, sharedBackbone != null);
+        Map<String, Object> identity = HeadRun.identity(config, head, labels, ref, "djl", trainPart.sha256(),
+                validPart.sha256());
+        identity.put("backboneTraining", backboneTraining.toMap());
+        java.nio.file.Path module;
+        try {
+            module = java.nio.file.Files.createTempFile("nnsdk-trained-backbone-", ".pt");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("Cannot create a temporary file for the trained backbone: "
+                    + e.getMessage(), e);
+        }
+        TextEmbedder embedder = null;
+        try {
+            dev.nnsdk.training.internal.BackboneRun.Result r = dev.nnsdk.training.internal.BackboneRun.train(bd, pt,
+                    backboneTraining, config, trainPart.texts(), yTrain, validPart.texts(), yValid, labels, listeners,
+                    checkpointDir, resume, identity, module, probeFeatures(bd, trainPart, validPart));
+            String sha = dev.nnsdk.io.Checksums.sha256(module);
+            ModelDescriptor trained = ModelDescriptor.builder().setId(bd.id() + "-fine-tuned")
+                    .setTask(ModelDescriptor.TEXT_EMBEDDING)
+                    .addArtifact(dev.nnsdk.engine.ModelFormat.TORCHSCRIPT, new dev.nnsdk.repository.Artifact(module, sha))
+                    .optInputNames(bd.inputNames()).optOutputNames(bd.outputNames())
+                    .optText(bd.text().toBuilder().optMaxLength(r.maxLength).build()).build();
+            embedder = TextEmbedder.load(trained, options.toBuilder().optEngine("djl").build());
+            TextClassifier clf = TextClassifier.withHead(embedder, r.head, labels);
+            Map<String, Object> data = new LinkedHashMap<String, Object>();
+            data.put("train", dataset(trainPart));
+            data.put("validation", dataset(validPart));
+            Map<String, Object> info = HeadRun.info(ModelDescriptor.TEXT_CLASSIFICATION, config, head, labels, data, r.state,
+                    ref, "djl", trainPart.sha256(), validPart.sha256());
+            info.put("backboneTraining", r.info);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> provenance = (Map<String, Object>) info.get("provenance");
+            Map<String, Object> trainedSummary = new LinkedHashMap<String, Object>();
+            for (String key : new String[] {"layers", "trainedLayers", "trainedParameters", "backboneLearningRate",
+                    "headLearningRate", "steps", "maxLength"}) {
+                trainedSummary.put(key, r.info.get(key));
+            }
+            trainedSummary.put("sha256", sha);
+            provenance.put("trainedBackbone", trainedSummary);
+            return new TrainedTextClassifier(clf, r.head, new dev.nnsdk.training.internal.FeatureCache(
+                    dev.nnsdk.SdkSettings.cacheDir().resolve("features"), false), embedder,
+                    new TrainingRun(head, labels, ref, trained, r.history, r.state.bestEpoch, r.state.stoppedEarly,
+                            r.validation, info, module, r.maxLength), module);
+        } catch (java.io.IOException e) {
+            cleanUp(embedder, module);
+            throw new java.io.UncheckedIOException(e);
+        } catch (RuntimeException | Error e) {
+            cleanUp(embedder, module);
+            throw e;
+        }
+    }
+
+    /**
+     * When the run tokenises at the backbone's own max length, the linear probe's frozen features are exactly what
+     * frozen-head training computes: take them from the feature cache (computed once by the backbone's ONNX file when
+     * it has one, else its TorchScript one) instead of a separate pass; {@code null} otherwise.
+     */
+    private dev.nnsdk.training.internal.BackboneRun.ProbeFeatures probeFeatures(ModelDescriptor bd, TextDataset trainPart,
+                                                                                 TextDataset validPart) {
+        if (dev.nnsdk.training.internal.BackboneRun.maxLength(backboneTraining, bd) != bd.text().maxLength()) {
+            return null;
+        }
+        boolean onnx = bd.artifacts().containsKey(dev.nnsdk.engine.ModelFormat.ONNX) && engineAvailable("onnx");
+        ModelOptions o = options.toBuilder().optEngine(onnx ? "onnx" : "djl").build();
+        return new dev.nnsdk.training.internal.BackboneRun.ProbeFeatures(
+                () -> frozenFeatures(bd, o, trainPart, "train"), () -> frozenFeatures(bd, o, validPart, "validation"),
+                "the frozen backbone on engine " + o.engine() + " (feature cache)");
+    }
+
+    private float[][] frozenFeatures(ModelDescriptor bd, ModelOptions o, TextDataset d, String phase) {
+        try (TextEmbedder e = sharedBackbone != null && o.engine().equals(sharedBackbone.engine())
+                ? new SharedEmbedder(sharedBackbone) : TextEmbedder.load(bd, o)) {
+            return cache.features(e, d.texts(), phase, listeners);
+        }
+    }
+
+    private static boolean engineAvailable(String name) {
+        try {
+            dev.nnsdk.engine.Engines.named(name);
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static void cleanUp(TextEmbedder embedder, java.nio.file.Path module) {
+        if (embedder != null) {
+            embedder.close();
+        }
+        try {
+            java.nio.file.Files.deleteIfExists(module);
+        } catch (java.io.IOException ignored) {
+            // a temporary file; the OS cleans it
         }
     }
 

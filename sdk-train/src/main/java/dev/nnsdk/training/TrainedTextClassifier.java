@@ -31,8 +31,17 @@ public final class TrainedTextClassifier extends TrainedHead implements TextClas
     private final FeatureCache cache;
     private final TextEmbedder embedder;
 
+    /** A file this classifier owns (the trained backbone module before it is saved), deleted on close; or null. */
+    private final java.nio.file.Path owned;
+
     TrainedTextClassifier(TextClassifier classifier, HeadWeights head, FeatureCache cache, TextEmbedder embedder, TrainingRun run) {
+        this(classifier, head, cache, embedder, run, null);
+    }
+
+    TrainedTextClassifier(TextClassifier classifier, HeadWeights head, FeatureCache cache, TextEmbedder embedder, TrainingRun run,
+                          java.nio.file.Path owned) {
         super(run);
+        this.owned = owned;
         this.classifier = classifier;
         this.head = head;
         this.cache = cache;
@@ -108,6 +117,17 @@ public final class TrainedTextClassifier extends TrainedHead implements TextClas
 
     @Override
     public void close() {
-        classifier.close();
+        try {
+            classifier.close();
+        } finally {
+            if (owned != null) {
+                try {
+                    java.nio.file.Files.deleteIfExists(owned);
+                } catch (java.io.IOException e) {
+                    org.slf4j.LoggerFactory.getLogger(TrainedTextClassifier.class).warn("Cannot delete {}: {}", owned,
+                            e.getMessage());
+                }
+            }
+        }
     }
 }

@@ -94,6 +94,7 @@ public final class TorchScriptClassifier implements AutoCloseable {
     private final NDArray headB;
     private final Settings settings;
     private final int layers;
+    private int lastCorrect;
 
     private TorchScriptClassifier(TrainingSession session, Model model, int classes, float[] w, float[] b,
                                   String selection, Settings settings) {
@@ -132,6 +133,11 @@ public final class TorchScriptClassifier implements AutoCloseable {
                 m2.put(n, session.manager.zeros(a.getShape()));
             }
         }
+        if (w.length == 0) {
+            int hidden = hiddenSize();
+            w = new float[classes * hidden];
+            b = new float[classes];
+        }
         int d = (int) (w.length / classes);
         this.headW = session.manager.create(w, new Shape(classes, d));
         this.headB = session.manager.create(b, new Shape(classes));
@@ -145,9 +151,32 @@ public final class TorchScriptClassifier implements AutoCloseable {
         }
     }
 
+    /** The width of the encoder's output, from one forward pass over a two-token input. */
+    private int hiddenSize() {
+        try (NDScope scope = new NDScope()) {
+            boolean grad = ai.djl.pytorch.jni.JniUtils.isGradMode();
+            ai.djl.pytorch.jni.JniUtils.setGradMode(false);
+            try {
+                NDManager mgr = session.manager;
+                Shape s = new Shape(1, 2);
+                NDList out = block.forward(store, new NDList(mgr.create(new long[] {101, 102}, s),
+                        mgr.create(new long[] {1, 1}, s), mgr.create(new long[] {0, 0}, s)), false);
+                Shape h = out.get(0).getShape();
+                if (h.dimension() != 3) {
+                    throw new ModelLoadException("The TorchScript encoder's first output has shape " + h
+                            + "; expected last_hidden_state [batch, seq, hidden]");
+                }
+                return (int) h.get(2);
+            } finally {
+                ai.djl.pytorch.jni.JniUtils.setGradMode(grad);
+            }
+        }
+    }
+
     /**
      * Loads {@code torchscript} with its parameters trainable, and a linear head {@code w} (classes x
-     * hidden, row-major) / {@code b} on the pooled, normalised output.
+     * hidden, row-major) / {@code b} on the pooled, normalised output; an empty {@code w} means a zero head of the
+     * encoder's own width ({@link #hiddenSize()}).
      *
      * @param selection {@code none}, {@code all} or {@code last:N}
      */
@@ -229,6 +258,11 @@ public final class TorchScriptClassifier implements AutoCloseable {
         return new ArrayList<String>(names);
     }
 
+    /** The width of the pooled features (the head's input). */
+    public int featureSize() {
+        return (int) headW.getShape().get(1);
+    }
+
     /** The trained backbone parameter names. */
     public List<String> trainableParameterNames() {
         return new ArrayList<String>(trainable);
@@ -262,6 +296,12 @@ public final class TorchScriptClassifier implements AutoCloseable {
             NDArray loss;
             try (GradientCollector gc = session.engine.newGradientCollector()) {
                 NDArray logits = pooledLogits(ids, mask, types, batch, seq);
+                int[] pred = logits.argMax(1).toType(DataType.INT32, false).toIntArray();
+                int right = 0;
+                for (int i = 0; i < pred.length; i++) {
+                    right += pred[i] == labels[i] ? 1 : 0;
+                }
+                lastCorrect = right;
                 long[] y = new long[labels.length];
                 for (int i = 0; i < y.length; i++) {
                     y[i] = labels[i];
@@ -280,6 +320,11 @@ public final class TorchScriptClassifier implements AutoCloseable {
         }
     }
 
+    /** How many examples of the last {@link #accumulate} micro-batch the model classified right (before the update). */
+    public int lastCorrect() {
+        return lastCorrect;
+    }
+
     private NDArray param(String name) {
         if ("head.weight".equals(name)) {
             return headW;
@@ -293,7 +338,8 @@ public final class TorchScriptClassifier implements AutoCloseable {
     /**
      * Applies the accumulated gradients (step {@code t}, 1-based): clip to the global norm, AdamW with
      * {@code lrBackbone} (times the layer-wise factor) and {@code lrHead}, then clears them. Returns the
-     * gradient norm before clipping.
+     * gradient norm before clipping; a NaN or infinite norm is returned without any update (the weights keep
+     * their last finite values, so a caller can stop with a good model).
      */
     public double update(double lrBackbone, double lrHead, long t) {
         try (NDScope scope = new NDScope()) {
@@ -302,6 +348,12 @@ public final class TorchScriptClassifier implements AutoCloseable {
                 sq += g.square().sum().getFloat();
             }
             double norm = Math.sqrt(sq);
+            if (Double.isNaN(norm) || Double.isInfinite(norm)) {
+                for (NDArray g : acc.values()) {
+                    g.muli(0f);
+                }
+                return norm;   // diverged: the weights stay as they were before this step
+            }
             float clip = norm > settings.clipNorm ? (float) (settings.clipNorm / (norm + 1e-6)) : 1f;
             double c1 = 1 - Math.pow(settings.beta1, t);
             double c2 = Math.sqrt(1 - Math.pow(settings.beta2, t));
@@ -320,6 +372,122 @@ public final class TorchScriptClassifier implements AutoCloseable {
             }
             return norm;
         }
+    }
+
+    /** The pooled, L2-normalised features of a batch (no gradients), [batch][hidden]. */
+    public float[][] features(long[] ids, long[] mask, long[] types, int batch, int seq) {
+        try (NDScope scope = new NDScope()) {
+            boolean grad = ai.djl.pytorch.jni.JniUtils.isGradMode();
+            ai.djl.pytorch.jni.JniUtils.setGradMode(false);
+            try {
+                NDManager mgr = session.manager;
+                Shape s = new Shape(batch, seq);
+                NDArray maskArr = mgr.create(mask, s);
+                NDList out = block.forward(store, new NDList(mgr.create(ids, s), maskArr, mgr.create(types, s)), false);
+                NDArray m = maskArr.toType(DataType.FLOAT32, false).expandDims(2);
+                NDArray pooled = out.get(0).mul(m).sum(new int[] {1}).div(m.sum(new int[] {1}).maximum(1e-9f));
+                NDArray norm = pooled.square().sum(new int[] {1}, true).sqrt().maximum(1e-12f);
+                float[] f = pooled.div(norm).toFloatArray();
+                int d = f.length / batch;
+                float[][] rows = new float[batch][d];
+                for (int i = 0; i < batch; i++) {
+                    System.arraycopy(f, i * d, rows[i], 0, d);
+                }
+                return rows;
+            } finally {
+                ai.djl.pytorch.jni.JniUtils.setGradMode(grad);
+            }
+        }
+    }
+
+    /** Replaces the head's weights (classes x hidden, row-major) and bias, e.g. with a linear probe's fit. */
+    public void setHead(float[] w, float[] b) {
+        if (w.length != headW.getShape().size() || b.length != headB.getShape().size()) {
+            throw new IllegalArgumentException("head needs " + headW.getShape() + " weights and " + headB.getShape()
+                    + " biases, got " + w.length + " and " + b.length);
+        }
+        noGrad(() -> {
+            headW.set(w);
+            headB.set(b);
+        });
+    }
+
+    /** Runs {@code r} with autograd off (in-place writes into leaf tensors that require gradients). */
+    private static void noGrad(Runnable r) {
+        boolean grad = ai.djl.pytorch.jni.JniUtils.isGradMode();
+        ai.djl.pytorch.jni.JniUtils.setGradMode(false);
+        try {
+            r.run();
+        } finally {
+            ai.djl.pytorch.jni.JniUtils.setGradMode(grad);
+        }
+    }
+
+    /**
+     * Writes the backbone module with its current (trained) parameter values as a TorchScript archive (the
+     * {@code torch.jit.save} format, loadable by DJL and by {@code torch.jit.load}); the head is not part of it.
+     */
+    public void save(java.io.OutputStream out) {
+        ai.djl.pytorch.jni.JniUtils.writeModule(block, out, false);
+    }
+
+    /**
+     * The optimizer state to checkpoint, in a fixed order: for each trained tensor (backbone parameters in module
+     * order, then {@code head.weight}, {@code head.bias}) its name, value, first and second Adam moments.
+     */
+    public List<NamedState> state() {
+        List<NamedState> out = new ArrayList<NamedState>();
+        for (String n : acc.keySet()) {
+            out.add(new NamedState(n, param(n).toFloatArray(), m1.get(n).toFloatArray(), m2.get(n).toFloatArray()));
+        }
+        return out;
+    }
+
+    /** Restores a {@link #state()} (same module, same selection); entries without moments restore the values only. */
+    public void restore(List<NamedState> state) {
+        if (state.size() != acc.size()) {
+            throw new IllegalArgumentException("checkpoint holds " + state.size() + " trained tensors, this run trains "
+                    + acc.size());
+        }
+        for (NamedState s : state) {
+            if (!acc.containsKey(s.name) || param(s.name).getShape().size() != s.value.length) {
+                throw new IllegalArgumentException("checkpoint tensor " + s.name + " (" + s.value.length
+                        + " values) is not one this run trains");
+            }
+        }
+        noGrad(() -> {
+            for (NamedState s : state) {
+                param(s.name).set(s.value);
+                if (s.moment1 != null) {
+                    m1.get(s.name).set(s.moment1);
+                    m2.get(s.name).set(s.moment2);
+                }
+            }
+        });
+    }
+
+    /** One trained tensor's value and Adam moments (plain arrays). */
+    public static final class NamedState {
+        public final String name;
+        public final float[] value;
+        public final float[] moment1;
+        public final float[] moment2;
+
+        public NamedState(String name, float[] value, float[] moment1, float[] moment2) {
+            this.name = name;
+            this.value = value;
+            this.moment1 = moment1;
+            this.moment2 = moment2;
+        }
+    }
+
+    /** Sets backbone parameter {@code name} (or {@code head.weight} / {@code head.bias}) to {@code value}. */
+    public void setParameter(String name, float[] value) {
+        NDArray p = param(name);
+        if (p == null || p.getShape().size() != value.length) {
+            throw new IllegalArgumentException("No parameter " + name + " with " + value.length + " values");
+        }
+        noGrad(() -> p.set(value));
     }
 
     /** Class probabilities of a batch (no gradients). */

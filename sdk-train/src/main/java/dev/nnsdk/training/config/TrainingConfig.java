@@ -125,6 +125,25 @@ public final class TrainingConfig {
         return tune;
     }
 
+    /** This configuration with another base learning rate (the schedule scales it per step). */
+    public TrainingConfig withLearningRate(double lr) {
+        Builder b = new Builder();
+        b.epochs = epochs;
+        b.batchSize = batchSize;
+        b.learningRate = dev.nnsdk.Ranges.learningRate(lr);
+        b.optimizer = optimizer;
+        b.weightDecay = weightDecay;
+        b.schedule = schedule;
+        b.balancedClassWeights = balancedClassWeights;
+        b.earlyStoppingMetric = earlyStoppingMetric;
+        b.patience = patience;
+        b.seed = seed;
+        b.solver = solver;
+        b.l2 = l2;
+        b.tune = tune;
+        return new TrainingConfig(b);
+    }
+
     /** For JSON (training.json) and the checkpoint fingerprint. */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<String, Object>();

@@ -65,6 +65,17 @@ public final class LinearHeadSolver {
      * @param classWeights per class loss weight, or {@code null} for 1
      */
     public LinearHeadSolver(float[][] x, int[] y, int classes, float[] classWeights) {
+        this(x, y, classes, classWeights, true);
+    }
+
+    /**
+     * @param perFeature standardise each feature by its own standard deviation (the default); {@code false}: centre
+     *                   each feature and divide all by one common scale (the root mean square of the centred values).
+     *                   The isotropic form keeps the folded weights free of huge factors on near-constant features,
+     *                   so the head stays well behaved when the features themselves change (backbone training starts
+     *                   from this fit).
+     */
+    public LinearHeadSolver(float[][] x, int[] y, int classes, float[] classWeights, boolean perFeature) {
         this.n = x.length;
         this.d = x[0].length;
         this.k = classes;
@@ -85,8 +96,18 @@ public final class LinearHeadSolver {
                 std[j] += t * t;
             }
         }
+        if (!perFeature) {
+            double all = 0;
+            for (int j = 0; j < d; j++) {
+                all += std[j];
+            }
+            double common = Math.sqrt(all / ((double) n * d));
+            java.util.Arrays.fill(std, common > 1e-12 ? common : 1);
+        }
         for (int j = 0; j < d; j++) {
-            std[j] = Math.sqrt(std[j] / n);
+            if (perFeature) {
+                std[j] = Math.sqrt(std[j] / n);
+            }
             if (!(std[j] > 1e-12)) {
                 std[j] = 1;                   // a constant feature: leave it centred only
             }

@@ -46,6 +46,25 @@ public final class EpochLoop {
 
         /** Copies the current weights and optimizer moments into {@code s}; returns {loss, accuracy, f1-like} on validation. */
         double[] validate(TrainState s);
+
+        /** The epoch just validated is now the kept one (its weights are what training returns). */
+        default void onKept(int epoch) {
+        }
+
+        /**
+         * Before {@code checkpoint.json} is written: store what does not fit in {@code s} (e.g. a binary file in
+         * {@code dir}, named in {@code s.extra}) and the running sums of a partial epoch.
+         */
+        default void beforeCheckpoint(TrainState s, java.nio.file.Path dir) {
+        }
+
+        /** After {@code checkpoint.json} was replaced: files of older checkpoints can go. */
+        default void afterCheckpoint(TrainState s, java.nio.file.Path dir) {
+        }
+
+        /** Resuming inside epoch {@code epoch} after {@code stepsDone} steps: restore the partial epoch's running sums. */
+        default void resumeEpoch(int epoch, int stepsDone, TrainState s) {
+        }
     }
 
     private final TrainingConfig cfg;
@@ -54,6 +73,7 @@ public final class EpochLoop {
     private final String phase;
     private final boolean keepLastWithoutPatience;
     private final ToDoubleFunction<EpochResult> score;
+    private int checkpointEverySteps;
 
     /**
      * @param phase                   names the run in messages ({@code null}: none)
@@ -68,6 +88,16 @@ public final class EpochLoop {
         this.phase = phase;
         this.keepLastWithoutPatience = keepLastWithoutPatience;
         this.score = score;
+    }
+
+    /**
+     * Also checkpoints every {@code steps} optimizer steps inside an epoch (0: after each epoch only). Only for
+     * objectives whose epoch draws its randomness in {@link Objective#beginEpoch} (a resumed epoch replays
+     * {@code beginEpoch}, then skips the steps done), e.g. backbone training.
+     */
+    public EpochLoop withStepCheckpoints(int steps) {
+        this.checkpointEverySteps = steps;
+        return this;
     }
 
     /**
@@ -108,23 +138,37 @@ public final class EpochLoop {
         for (int epoch = s.epochsDone + 1; epoch <= cfg.epochs() && !s.stoppedEarly; epoch++) {
             long t0 = System.nanoTime();
             objective.beginEpoch(epoch, new Random(cfg.seed() * 1_000_003L + epoch));
+            int first = 0;
+            if (s.stepInEpoch > 0) {
+                first = s.stepInEpoch;
+                objective.resumeEpoch(epoch, first, s);
+                LOG.info("Resuming epoch {} after step {} of {}", epoch, first, steps);
+            }
             double lr = cfg.learningRate();
-            for (int b = 0; b < steps; b++) {
+            for (int b = first; b < steps; b++) {
                 dev.nnsdk.CancelledException.checkInterrupted("training in epoch " + epoch + " at batch " + b + " of " + steps);
                 int from = b * bs;
                 int to = Math.min(n, from + bs);
                 lr = cfg.schedule().rate(cfg.learningRate(), s.step, totalSteps, epoch - 1);
                 Double running = objective.step(b, steps, from, to, lr, s.step + 1);
-                s.step++;
                 if (running != null) {
                     if (running.isNaN() || running.isInfinite()) {
-                        throw diverged(running, epoch, b + 1, lr, s.epochsDone);
+                        throw diverged(running, epoch, b + 1, lr, s);
                     }
+                }
+                s.step++;
+                if (running != null) {
                     for (TrainingListener l : listeners) {
                         l.onBatchEnd(epoch, b + 1, steps, running);
                     }
                 }
+                if (checkpointDir != null && checkpointEverySteps > 0 && s.step % checkpointEverySteps == 0
+                        && b + 1 < steps) {
+                    s.stepInEpoch = b + 1;
+                    checkpoint(s, objective);
+                }
             }
+            s.stepInEpoch = 0;
             double[] train = objective.endEpoch();
             double[] v = objective.validate(s);
             EpochResult r = new EpochResult(epoch, cfg.epochs(), lr, train[0], train[1], v[0], v[1], v[2],
@@ -138,6 +182,7 @@ public final class EpochLoop {
                 for (float[] p : s.params) {
                     s.best.add(p.clone());
                 }
+                objective.onKept(epoch);
             } else {
                 s.badEpochs++;
                 if (cfg.patience() > 0 && s.badEpochs >= cfg.patience()) {
@@ -147,7 +192,7 @@ public final class EpochLoop {
             s.epochsDone = epoch;
             s.history.add(r.toMap());
             if (checkpointDir != null) {
-                Checkpoints.write(checkpointDir, s);
+                checkpoint(s, objective);
             }
             LOG.debug("{}{}", phase == null ? "" : phase + " ", r);
             for (TrainingListener l : listeners) {
@@ -160,10 +205,23 @@ public final class EpochLoop {
         return s;
     }
 
-    private TrainingException diverged(double loss, int epoch, int batch, double lr, int epochsDone) {
+    private void checkpoint(TrainState s, Objective objective) {
+        objective.beforeCheckpoint(s, checkpointDir);
+        Checkpoints.write(checkpointDir, s);
+        objective.afterCheckpoint(s, checkpointDir);
+        lastCheckpoint = s.stepInEpoch > 0 ? "epoch " + (s.epochsDone + 1) + " step " + s.stepInEpoch
+                : "epoch " + s.epochsDone;
+    }
+
+    /** What the last checkpoint written by this loop holds ({@code null}: none yet). */
+    private String lastCheckpoint;
+
+    private TrainingException diverged(double loss, int epoch, int batch, double lr, TrainState s) {
+        String kept = lastCheckpoint != null ? lastCheckpoint
+                : s.epochsDone > 0 || s.stepInEpoch > 0 ? "epoch " + s.epochsDone : null;
         return new TrainingException("Training " + (phase == null ? "" : "(" + phase + ") ") + "diverged: the loss became "
                 + loss + " in epoch " + epoch + " (by batch " + batch + ", learning rate " + lr + "). "
-                + (epochsDone > 0 && checkpointDir != null ? "The checkpoint of epoch " + epochsDone + " is kept in "
+                + (kept != null && checkpointDir != null ? "The checkpoint of " + kept + " is kept in "
                 + checkpointDir + "." : "No epoch finished, so there is no checkpoint.")
                 + " Lower the learning rate and train again.");
     }

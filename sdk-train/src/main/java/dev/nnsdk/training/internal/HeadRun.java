@@ -103,6 +103,25 @@ public final class HeadRun {
         return new Result(state, best, vm, history, tuning);
     }
 
+    /**
+     * The linear probe backbone training starts from: the L-BFGS linear head (L2 picked on validation as
+     * {@code config} says) on features centred and divided by ONE common scale, not per feature: per-feature
+     * standardisation folds huge factors onto near-constant features (1 / their tiny spread), which a training backbone
+     * then changes, and the logits explode.
+     */
+    public static Result probe(TrainingConfig config, float[][] xTrain, int[] yTrain, float[][] xValid, int[] yValid,
+                               List<String> labels) {
+        LinearHeadFit fit = LinearHeadFit.fit(config, xTrain, yTrain, xValid, yValid, labels,
+                java.util.Collections.<TrainingListener>emptyList(), "probe", false);
+        dev.nnsdk.format.HeadWeights best = HeadTrainer.toHead(fit.state.best, new int[] {xTrain[0].length, labels.size()});
+        int[] pred = new int[xValid.length];
+        for (int i = 0; i < pred.length; i++) {
+            pred[i] = dev.nnsdk.format.HeadWeights.argmax(best.logits(xValid[i]));
+        }
+        return new Result(fit.state, best, ClassificationMetrics.compute(yValid, pred, labels), new ArrayList<EpochResult>(),
+                fit.tuning);
+    }
+
     /** The identity map {@link #train} fingerprints; add input-specific entries (e.g. augmentation) to it. */
     public static Map<String, Object> identity(TrainingConfig config, Head head, List<String> labels, BackboneRef ref,
                                                String engine, String trainSha256, String validationSha256) {

@@ -36,10 +36,16 @@ final class LinearHeadFit {
 
     static LinearHeadFit fit(TrainingConfig cfg, float[][] xTrain, int[] yTrain, float[][] xValid, int[] yValid,
                              List<String> labels, List<TrainingListener> listeners, String fingerprint) {
+        return fit(cfg, xTrain, yTrain, xValid, yValid, labels, listeners, fingerprint, true);
+    }
+
+    /** {@code perFeature}: per-feature standardisation (default) or one common scale (see {@link LinearHeadSolver}). */
+    static LinearHeadFit fit(TrainingConfig cfg, float[][] xTrain, int[] yTrain, float[][] xValid, int[] yValid,
+                             List<String> labels, List<TrainingListener> listeners, String fingerprint, boolean perFeature) {
         long t0 = System.nanoTime();
         int k = labels.size();
         float[] cw = HeadTrainer.classWeights(yTrain, k, cfg.balancedClassWeights());
-        LinearHeadSolver solver = new LinearHeadSolver(xTrain, yTrain, k, cw);
+        LinearHeadSolver solver = new LinearHeadSolver(xTrain, yTrain, k, cw, perFeature);
         int n = xTrain.length;
         double[] grid;
         if (!Double.isNaN(cfg.l2())) {
@@ -113,7 +119,7 @@ final class LinearHeadFit {
         }
         LinearHeadFit out = new LinearHeadFit(s);
         out.tuning.put("solver", "lbfgs");
-        out.tuning.put("standardized", true);
+        out.tuning.put("standardized", perFeature ? true : "one common scale");
         out.tuning.put("selectedBy", grid.length > 1 ? "validation log-loss" : "fixed");
         out.tuning.put("l2", best.l2);
         out.tuning.put("C", 1.0 / (best.l2 * n));

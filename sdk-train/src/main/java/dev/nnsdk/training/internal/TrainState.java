@@ -27,4 +27,11 @@ public final class TrainState {
     public int badEpochs;
     public boolean stoppedEarly;
     public List<Map<String, Object>> history = new ArrayList<Map<String, Object>>();
+    /**
+     * Optimizer steps already done in epoch {@code epochsDone + 1} when the checkpoint was written inside an epoch
+     * (step checkpoints of backbone training), else 0.
+     */
+    public int stepInEpoch;
+    /** What the objective keeps beside the weights (running sums of a partial epoch, the backbone state file). */
+    public Map<String, Object> extra = new java.util.LinkedHashMap<String, Object>();
 }

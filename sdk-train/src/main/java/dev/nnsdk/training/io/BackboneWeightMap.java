@@ -1,6 +1,5 @@
 package dev.nnsdk.training.io;
 
-import com.google.protobuf.ByteString;
 import dev.nnsdk.InvalidInputException;
 import dev.nnsdk.onnx.graph.proto.OnnxProto.GraphProto;
 import dev.nnsdk.onnx.graph.proto.OnnxProto.ModelProto;
@@ -85,6 +84,24 @@ public final class BackboneWeightMap {
                 map.put(p.getKey(), found);
             }
         }
+        // One initializer claimed by two parameters (equal values, e.g. two untrained LayerNorms) is ambiguous: the trained
+        // values could not both land there, so the map would not be exact.
+        Map<String, String> owner = new HashMap<String, String>();
+        List<String> ambiguous = new ArrayList<String>();
+        for (Map.Entry<String, List<Target>> e : map.entrySet()) {
+            for (Target t : e.getValue()) {
+                String prev = owner.put(t.initializer, e.getKey());
+                if (prev != null) {
+                    ambiguous.add(t.initializer + " <- " + prev + " and " + e.getKey());
+                }
+            }
+        }
+        if (!ambiguous.isEmpty()) {
+            throw new InvalidInputException("Cannot export the trained backbone to ONNX: " + ambiguous.size() + " ONNX "
+                    + "initializers hold the values of more than one TorchScript parameter, so where the trained values "
+                    + "belong is ambiguous; first: " + ambiguous.subList(0, Math.min(3, ambiguous.size()))
+                    + ". Use the saved model on the djl engine instead");
+        }
         if (!missing.isEmpty()) {
             throw new InvalidInputException("Cannot export the trained backbone to ONNX: " + missing.size() + " of "
                     + params.size() + " TorchScript parameters have no ONNX initializer with exactly the same values "
@@ -128,7 +145,8 @@ public final class BackboneWeightMap {
             if (v != null) {
                 ByteBuffer b = ByteBuffer.allocate(4 * v.length).order(ByteOrder.LITTLE_ENDIAN);
                 b.asFloatBuffer().put(v);
-                g.setInitializer(i, g.getInitializer(i).toBuilder().clearFloatData().setRawData(ByteString.copyFrom(b.array())));
+                g.setInitializer(i, g.getInitializer(i).toBuilder().clearFloatData()
+                        .setRawData(com.google.protobuf.UnsafeByteOperations.unsafeWrap(b.array())));   // no second copy
             }
         }
         return onnx.toBuilder().setGraph(g).build();

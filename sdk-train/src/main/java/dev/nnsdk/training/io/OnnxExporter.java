@@ -100,7 +100,8 @@ public final class OnnxExporter {
             throw new InvalidInputException(modelDir + " is not a fine-tuned classifier (its model.json has no head)");
         }
         Artifact onnx = d.artifacts().get(ModelFormat.ONNX);
-        if (onnx == null) {
+        boolean trainedBackbone = TrainedBackboneOnnx.isTrainedBackbone(d);
+        if (onnx == null && !trainedBackbone) {
             throw new InvalidInputException("The backbone of " + modelDir + " has no ONNX artifact (it has "
                     + d.artifacts().keySet() + "), so there is nothing to merge the head into");
         }
@@ -112,11 +113,15 @@ public final class OnnxExporter {
             throw new InvalidInputException("Export needs a text backbone or an image backbone with a features output; "
                     + modelDir + " has neither");
         }
-        Checksums.verify(onnx.path(), onnx.sha256());
         HeadWeights head = HeadWeights.read(d.head());
         ModelProto backbone;
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(onnx.path()), 1 << 20)) {
-            backbone = ModelProto.parseFrom(in);
+        if (trainedBackbone) {
+            backbone = TrainedBackboneOnnx.graph(d, modelDir);    // the original graph with the trained weights, mapped exactly
+        } else {
+            Checksums.verify(onnx.path(), onnx.sha256());
+            try (InputStream in = new BufferedInputStream(Files.newInputStream(onnx.path()), 1 << 20)) {
+                backbone = ModelProto.parseFrom(in);
+            }
         }
         ModelProto merged = merge(backbone, d, head);
         Files.createDirectories(target.getParent());

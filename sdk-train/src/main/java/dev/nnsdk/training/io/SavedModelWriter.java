@@ -35,6 +35,10 @@ import java.util.Map;
  */
 public final class SavedModelWriter {
     public static final String HEAD_FILE = "head.bin";
+    /** The fine-tuned backbone module of a model whose backbone was trained (TorchScript archive). */
+    public static final String BACKBONE_FILE = "backbone.pt";
+    /** The backbone's tokenizer, copied beside a trained backbone. */
+    public static final String TOKENIZER_FILE = "tokenizer.json";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private SavedModelWriter() {
@@ -48,8 +52,14 @@ public final class SavedModelWriter {
                 head.write(o);
             }
             String headSha = Checksums.sha256(headFile);
+            if (run.trainedBackbone != null) {
+                Files.copy(run.trainedBackbone, dir.resolve(BACKBONE_FILE));
+                Path tok = run.backboneDescriptor.text().tokenizer().path();
+                Checksums.verify(tok, run.backboneDescriptor.text().tokenizer().sha256());
+                Files.copy(tok, dir.resolve(TOKENIZER_FILE));
+            }
             Files.write(dir.resolve("labels.txt"), (String.join("\n", run.labels) + "\n").getBytes(StandardCharsets.UTF_8));
-            descriptor(target, run, headSha).write(dir.resolve("model.json"));
+            descriptor(target, run, headSha, dir).write(dir.resolve("model.json"));
             JSON.writeValue(dir.resolve("training.json").toFile(), run.info);
             Map<String, Object> metrics = new LinkedHashMap<String, Object>();
             metrics.put("split", "validation");
@@ -61,7 +71,7 @@ public final class SavedModelWriter {
         });
     }
 
-    static ModelJson descriptor(Path target, TrainingRun run, String headSha) {
+    static ModelJson descriptor(Path target, TrainingRun run, String headSha, Path dir) throws IOException {
         boolean image = ModelDescriptor.IMAGE_CLASSIFICATION.equals(run.info.get("task"));
         Map<String, Object> headMap = run.head.toMap();
         ModelJson.Head head = new ModelJson.Head(run.head.type(), (Integer) headMap.get("hidden"),
@@ -87,7 +97,32 @@ public final class SavedModelWriter {
             p.put("std", i.std());
             p.put("features", i.featuresOutput());
         }
-        return new ModelJson(ModelJson.FORMAT_VERSION, target.toAbsolutePath().normalize().getFileName().toString(),
+        String name = target.toAbsolutePath().normalize().getFileName().toString();
+        if (run.trainedBackbone != null) {
+            // The trained backbone's own artifact and text pipeline; the original backbone is recorded (checked, and
+            // used by export-onnx for its ONNX graph) but never run.
+            com.fasterxml.jackson.databind.node.JsonNodeFactory f = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
+            Map<String, com.fasterxml.jackson.databind.JsonNode> arts = new LinkedHashMap<String, com.fasterxml.jackson.databind.JsonNode>();
+            arts.put("torchscript", f.objectNode().put("source", BACKBONE_FILE)
+                    .put("sha256", Checksums.sha256(dir.resolve(BACKBONE_FILE))));
+            com.fasterxml.jackson.databind.node.ObjectNode text = f.objectNode();
+            text.putObject("tokenizer").put("source", TOKENIZER_FILE).put("sha256", Checksums.sha256(dir.resolve(TOKENIZER_FILE)));
+            text.put("maxLength", d.text().maxLength());
+            text.put("pooling", d.text().pooling().name().toLowerCase(Locale.ROOT));
+            text.put("normalize", d.text().normalize());
+            if (d.text().output() != null) {
+                text.put("output", d.text().output());
+            }
+            if (d.text().lowerCase()) {
+                text.put("lowerCase", true);
+            }
+            return new ModelJson(ModelJson.FORMAT_VERSION, name, ModelDescriptor.TEXT_CLASSIFICATION,
+                    "Text classifier: " + run.head.type() + " head on " + run.backbone.id() + ", backbone fine-tuned ("
+                            + ((Map<?, ?>) run.info.get("backboneTraining")).get("layers") + ")",
+                    arts, d.inputNames(), d.outputNames(), text, null, backbone, head, run.labels, null,
+                    p.isEmpty() ? null : p, null, run.info.get("provenance"));
+        }
+        return new ModelJson(ModelJson.FORMAT_VERSION, name,
                 image ? ModelDescriptor.IMAGE_CLASSIFICATION : ModelDescriptor.TEXT_CLASSIFICATION,
                 (image ? "Image" : "Text") + " classifier: " + run.head.type() + " head on frozen " + run.backbone.id(),
                 null, null, null, null, null, backbone, head, run.labels, null, p.isEmpty() ? null : p, null,
