@@ -17,8 +17,9 @@ mvn -B -o -q test-compile dependency:build-classpath -Dmdep.outputFile=target/so
     -Dmdep.includeScope=test -pl integration-tests -am
 CP="integration-tests/target/test-classes:integration-tests/target/classes:$(cat integration-tests/target/soak.classpath)"
 export DJL_CACHE_DIR="${DJL_CACHE_DIR:-$HOME/.djl.ai}"
-# glibc arenas bounded as in MixedSoakTest (docs/reliability.md, "Soak"); MALLOC_ARENA_MAX= (empty) for glibc's default
-export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX-2}"
+# glibc's allocator as a service gets it: no MALLOC_ARENA_MAX (the djl engine bounds its native threads itself,
+# docs/reliability.md "Soak"); set MALLOC_ARENA_MAX=2 in the environment to compare
+if [ -z "${MALLOC_ARENA_MAX:-}" ]; then unset MALLOC_ARENA_MAX; fi
 mkdir -p target
 status=0
 for e in $ENGINES; do

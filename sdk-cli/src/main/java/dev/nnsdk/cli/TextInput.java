@@ -51,7 +51,7 @@ final class TextInput implements Closeable {
     private int lim;
     private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
-    private final ByteArrayOutputStream lineBytes = new ByteArrayOutputStream(1024);
+    private final LineBuffer lineBytes = new LineBuffer(1024);
     private int lineNo;
 
     TextInput(Path file, String field) throws IOException {
@@ -103,12 +103,44 @@ final class TextInput implements Closeable {
             }
             pos = lim;
         }
-        byte[] bytes = lineBytes.toByteArray();
-        int n = bytes.length;
+        byte[] bytes = lineBytes.bytes();
+        int n = lineBytes.size();
         if (n > 0 && bytes[n - 1] == '\r') {
             n--;
         }
+        if (ascii(bytes, n)) {
+            return new String(bytes, 0, n, StandardCharsets.ISO_8859_1);   // the same text, without a decoder's copies
+        }
         return utf8.decode(ByteBuffer.wrap(bytes, 0, n)).toString();
+    }
+
+    private static boolean ascii(byte[] b, int n) {
+        for (int i = 0; i < n; i++) {
+            if (b[i] < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A byte buffer whose array is read in place (no copy of a long line). */
+    private static final class LineBuffer extends ByteArrayOutputStream {
+        LineBuffer(int size) {
+            super(size);
+        }
+
+        byte[] bytes() {
+            return buf;
+        }
+
+        /** Empties it; an array grown past 1 MiB by a long line is dropped, not kept for the rest of the file. */
+        @Override
+        public synchronized void reset() {
+            super.reset();
+            if (buf.length > (1 << 20)) {
+                buf = new byte[1024];
+            }
+        }
     }
 
     /**
@@ -120,14 +152,63 @@ final class TextInput implements Closeable {
         if (!java.nio.file.Files.isRegularFile(file)) {
             return -1;
         }
-        long n = 0;
         try (TextInput in = new TextInput(file, "text")) {
-            while (in.nextLineRaw() != null) {
-                n++;
+            return in.countLines();
+        }
+    }
+
+    /**
+     * The texts {@link #next()} will give, counted on the bytes: no line is copied or decoded (a 48 MB line costs a
+     * scan, not three copies). A {@code .txt} line counts; a {@code .jsonl} line counts unless it is blank, that is
+     * when all its bytes are at most {@code 0x20} (such bytes are never part of a UTF-8 sequence, so this is
+     * {@code String.trim().isEmpty()} of the decoded line), after a UTF-8 BOM on the first line. Lines that
+     * {@code next()} refuses (bad UTF-8, bad JSON) are counted too: the count is for progress only.
+     */
+    private long countLines() throws IOException {
+        long n = 0;
+        boolean inLine = false;     // bytes of the current line seen
+        boolean blank = true;       // all of them <= 0x20 so far
+        int bom = 0;                // BOM bytes matched at the start of the file (0..3), -1 once past it
+        try {
+            while (true) {
+                int len = in.read(buf, 0, buf.length);
+                if (len <= 0) {
+                    break;
+                }
+                for (int i = 0; i < len; i++) {
+                    byte b = buf[i];
+                    if (bom >= 0) {
+                        if (bom < 3 && (b & 0xFF) == BOM[bom]) {
+                            bom++;
+                            inLine = true;
+                            continue;
+                        }
+                        bom = -1;
+                    }
+                    if (b == '\n') {
+                        if (!jsonl || !blank) {
+                            n++;
+                        }
+                        inLine = false;
+                        blank = true;
+                    } else {
+                        inLine = true;
+                        if ((b & 0xFF) > 0x20) {
+                            blank = false;
+                        }
+                    }
+                }
             }
+        } catch (IOException e) {
+            throw new InvalidInputException(file + ": cannot read line " + (n + 1) + ": " + e.getMessage(), e);
+        }
+        if (inLine && (!jsonl || !blank)) {
+            n++;
         }
         return n;
     }
+
+    private static final int[] BOM = {0xEF, 0xBB, 0xBF};
 
     private String nextLineRaw() throws IOException {
         while (true) {

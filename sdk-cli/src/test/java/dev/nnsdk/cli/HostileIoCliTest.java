@@ -254,4 +254,41 @@ class HostileIoCliTest {
             assertFalse(Files.exists(out), "SIG" + signal + " left a partial output");
         }
     }
+
+    /**
+     * Item 8 on a real full disk: a 64 KiB tmpfs mounted in the test's directory (root only; elsewhere the test is
+     * skipped and says why). 40 embeddings (about 8 KB of JSON each) cannot fit: the command fails with one line that
+     * names the output file and the cause, leaves no temporary file and no partial output, and what was on the disk
+     * before is untouched.
+     */
+    @Test
+    void aFullDiskNamesTheOutputFileAndLeavesNothingBehind() throws Exception {
+        List<String> texts = new ArrayList<String>();
+        for (int i = 0; i < 40; i++) {
+            texts.add("Sentence " + i + " about a full disk.");
+        }
+        Path in = Files.write(dir.resolve("forty.txt"), texts, StandardCharsets.UTF_8);
+        Path small = Files.createDirectory(dir.resolve("small-disk"));
+        try {
+            sh("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", small.toString());
+        } catch (IOException e) {
+            assumeTrue(false, "cannot mount a small tmpfs here (needs root): " + e.getMessage());
+        }
+        try {
+            Path keep = Files.writeString(small.resolve("keep.txt"), "was here before\n");
+            Path out = small.resolve("out.jsonl");
+            StringBuilder err = new StringBuilder();
+            int code = run(err, "embed", "--input", in.toString(), "--output", out.toString(), "--quiet");
+            assertTrue(code != 0, "embed onto a full disk exited 0: " + err);
+            assertTrue(err.toString().contains(out.toString()) && err.toString().contains("No space left on device"),
+                    err.toString());
+            assertFalse(err.toString().contains("\tat "), "a stack trace: " + err);
+            try (Stream<Path> left = Files.list(small)) {
+                assertEquals(List.of(keep), left.collect(Collectors.toList()), "files left on the full disk");
+            }
+            assertEquals("was here before\n", Files.readString(keep));
+        } finally {
+            sh("umount", small.toString());
+        }
+    }
 }

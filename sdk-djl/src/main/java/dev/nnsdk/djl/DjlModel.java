@@ -25,7 +25,9 @@ import java.util.List;
  * {@code forward} is. Each {@link #run} therefore calls the module directly inside its own
  * {@link NDManager} scope (a sub-manager of the model's), which owns that call's input and output
  * NDArrays and frees them when the call returns, so nothing accumulates across calls. The first
- * call is serialised because DJL switches the module to inference mode on it. After calls, the memory
+ * call is serialised because DJL switches the module to inference mode on it. Calls run on a few engine-owned
+ * threads ({@link CallThreads}), not on the caller's, so libtorch's and glibc's per-thread native state does not
+ * grow with the number of calling threads. After calls, the memory
  * glibc keeps from libtorch's freed tensors is given back to the OS every few seconds ({@link NativeHeapTrimmer}). Calls run under
  * no-grad (DJL's JIT call guard when training is off) with the TorchScript graph optimiser off.
  *
@@ -87,21 +89,26 @@ final class DjlModel implements EngineModel {
         guard.enter();
         try {
             List<Tensor> ordered = order(in);
-            try (NDManager scope = model.getNDManager().newSubManager()) {
-                NDList nd = new NDList(ordered.size());
-                for (Tensor t : ordered) {
-                    nd.add(NdConversions.toNd(scope, t));
-                }
-                NDList result = forward(nd, ordered);
-                List<Tensor> out = new ArrayList<Tensor>(result.size());
-                for (int i = 0; i < result.size(); i++) {
-                    out.add(NdConversions.fromNd(outputName(i, result.get(i).getName()), result.get(i)));
-                }
-                return out;
-            }
+            return CallThreads.call(() -> runHere(ordered));
         } finally {
             guard.exit();
             NativeHeapTrimmer.called();
+        }
+    }
+
+    /** One call, on the thread that runs it (one of {@link CallThreads}'): inputs in, forward, outputs out, scope freed. */
+    private List<Tensor> runHere(List<Tensor> ordered) {
+        try (NDManager scope = model.getNDManager().newSubManager()) {
+            NDList nd = new NDList(ordered.size());
+            for (Tensor t : ordered) {
+                nd.add(NdConversions.toNd(scope, t));
+            }
+            NDList result = forward(nd, ordered);
+            List<Tensor> out = new ArrayList<Tensor>(result.size());
+            for (int i = 0; i < result.size(); i++) {
+                out.add(NdConversions.fromNd(outputName(i, result.get(i).getName()), result.get(i)));
+            }
+            return out;
         }
     }
 

@@ -119,6 +119,9 @@ public abstract class HeadTraining<T extends HeadTraining<T, B, D>, B, D> {
 
     /** A seeded stratified share of the training data held out for validation (default 0.1). */
     public T optValidation(double fraction) {
+        if (!(fraction > 0 && fraction < 1)) {
+            throw new IllegalArgumentException("validation fraction must be in (0, 1), got " + fraction);
+        }
         clearValidationData();
         this.validationFraction = fraction;
         return self();
@@ -198,5 +201,24 @@ public abstract class HeadTraining<T extends HeadTraining<T, B, D>, B, D> {
     @Deprecated
     public T featureCache(FeatureCache cache) {
         return optFeatureCache(cache);
+    }
+
+    /**
+     * Fails when there are no validation examples, naming what the user gave: the validation data they passed, or
+     * (when none was passed) the training data the validation split was drawn from, never the split as if it had
+     * been passed.
+     */
+    void requireValidationExamples(String trainingName, String validationName, int validationSize,
+            java.util.Map<String, Integer> trainingCounts) {
+        if (validationSize > 0) {
+            return;
+        }
+        if (validation != null) {
+            throw new dev.nnsdk.InvalidInputException("Validation data " + validationName + " has no examples");
+        }
+        throw new dev.nnsdk.InvalidInputException("No validation split can be drawn from " + trainingName
+                + ": every label has a single example " + trainingCounts + ", and a label gives examples to validation"
+                + " only when it has 2 or more (one always stays for training). Pass separate validation data"
+                + " (optValidation(dataset); on the command line --valid) or more examples per label");
     }
 }

@@ -93,9 +93,7 @@ public final class ImageClassificationTrainer extends HeadTraining<ImageClassifi
             validPart = s.validation();
         }
         trainPart.requireTrainable();
-        if (validPart.size() == 0) {
-            throw new InvalidInputException("Validation data " + validPart.name() + " has no examples");
-        }
+        requireValidationExamples(all.name(), validPart.name(), validPart.size(), all.counts());
         List<String> labels = trainPart.labels();
         int[] yValid = indices(validPart, labels, "validation");
         ImageClassifier bb = sharedBackbone != null ? new SharedImageClassifier(sharedBackbone)

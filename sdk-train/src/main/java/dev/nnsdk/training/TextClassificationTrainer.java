@@ -86,9 +86,7 @@ public final class TextClassificationTrainer extends HeadTraining<TextClassifica
             validPart = s.validation();
         }
         trainPart.requireTrainable();
-        if (validPart.size() == 0) {
-            throw new InvalidInputException("Validation data " + validPart.name() + " has no examples");
-        }
+        requireValidationExamples(train.name(), validPart.name(), validPart.size(), train.counts());
         List<String> labels = trainPart.labels();
         int[] yTrain = indices(trainPart, labels, "training");
         int[] yValid = indices(validPart, labels, "validation");
@@ -100,10 +98,12 @@ public final class TextClassificationTrainer extends HeadTraining<TextClassifica
                 : TextEmbedder.load(backbone, options);
         try {
             float[][] xTrain = features != null
-                    ? features.lookup(trainPart.texts(), backbone, embedder.dimension(), "training")
+                    ? features.lookup(trainPart.texts(), sources(trainPart), backbone, embedder.dimension(),
+                            "texts of the training data " + train.name())
                     : cache.features(embedder, trainPart.texts(), "train", listeners);
             float[][] xValid = features != null
-                    ? features.lookup(validPart.texts(), backbone, embedder.dimension(), "validation")
+                    ? features.lookup(validPart.texts(), sources(validPart), backbone, embedder.dimension(),
+                            "texts of " + (validation != null ? "the validation data " : "") + validPart.name())
                     : cache.features(embedder, validPart.texts(), "validation", listeners);
             ModelDescriptor bd = embedder.descriptor();
             BackboneRef ref = HeadRun.backboneRef(bd, backbone, sharedBackbone != null);
@@ -236,6 +236,14 @@ public final class TextClassificationTrainer extends HeadTraining<TextClassifica
         } catch (java.io.IOException ignored) {
             // a temporary file; the OS cleans it
         }
+    }
+
+    private static List<String> sources(TextDataset d) {
+        List<String> out = new java.util.ArrayList<String>(d.size());
+        for (TextExample e : d.examples()) {
+            out.add(e.source());
+        }
+        return out;
     }
 
     private static int[] indices(TextDataset d, List<String> labels, String role) {

@@ -5,6 +5,7 @@ import dev.nnsdk.image.Image;
 import dev.nnsdk.inference.Classification;
 import dev.nnsdk.inference.ImageClassifier;
 import dev.nnsdk.inference.TextEmbedder;
+import dev.nnsdk.it.support.NativeHeap;
 import dev.nnsdk.it.support.ProcessMemory;
 
 import java.util.ArrayList;
@@ -139,6 +140,7 @@ public final class MixedSoak {
             long warmServed = served.get();
             long rssWarm = settledRssKb();
             long nmtWarm = ProcessMemory.nmtCommittedKb();
+            memoryPoint("warm");
             AtomicLong rssMax = new AtomicLong(rssWarm);
             AtomicBoolean sampling = new AtomicBoolean(true);
             Thread sampler = new Thread(() -> {
@@ -160,6 +162,7 @@ public final class MixedSoak {
             sampler.join();
             long rssEnd = settledRssKb();
             long nmtEnd = ProcessMemory.nmtCommittedKb();
+            memoryPoint("end");
             String recheck = recheckSerially();
             double growth = (rssEnd - rssWarm) / (double) rssWarm;
 
@@ -203,6 +206,32 @@ public final class MixedSoak {
             embedder.close();
             resnet.close();
             nsfw.close();
+        }
+    }
+
+    /**
+     * Prints where resident memory is at this point ({@link NativeHeap#snapshot}: RSS by kind, glibc malloc held / in
+     * use / free, arenas). With {@code -Dsoak.dumpDir=DIR} also keeps {@code /proc/self/smaps} and glibc's
+     * {@code malloc_info} XML there ({@code smaps-ENGINE-POINT.txt}, {@code malloc-ENGINE-POINT.xml}) to diff by mapping.
+     */
+    private void memoryPoint(String point) {
+        String dir = System.getProperty("soak.dumpDir", "");
+        try {
+            java.nio.file.Path xml;
+            if (dir.isEmpty()) {
+                xml = java.nio.file.Files.createTempFile("soak-malloc", ".xml");
+            } else {
+                java.nio.file.Path d = java.nio.file.Files.createDirectories(java.nio.file.Paths.get(dir));
+                xml = d.resolve("malloc-" + engine + "-" + point + ".xml");
+                java.nio.file.Files.copy(java.nio.file.Paths.get("/proc/self/smaps"), d.resolve("smaps-" + engine + "-" + point
+                        + ".txt"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            System.out.println("SOAK memory engine=" + engine + " point=" + point + " " + NativeHeap.snapshot(xml));
+            if (dir.isEmpty()) {
+                java.nio.file.Files.deleteIfExists(xml);
+            }
+        } catch (java.io.IOException e) {
+            System.out.println("SOAK memory engine=" + engine + " point=" + point + " unavailable: " + e);
         }
     }
 

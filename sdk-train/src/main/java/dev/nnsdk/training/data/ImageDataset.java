@@ -211,20 +211,26 @@ public final class ImageDataset {
 
     /**
      * A seeded stratified split: each label keeps its share in both parts; every label with at
-     * least 2 examples gets at least one validation example (as {@link TextDataset#stratifiedSplit}).
+     * least 2 examples gets at least one validation example and every label keeps a training example (as
+     * {@link TextDataset#stratifiedSplit}).
      */
     public Split stratifiedSplit(double validationFraction, long seed) {
+        return split(validationFraction, seed, true);
+    }
+
+    private Split split(double validationFraction, long seed, boolean keepOneForTraining) {
         List<String> labelOfEach = new ArrayList<String>(examples.size());
         for (ImageExample e : examples) {
             labelOfEach.add(e.label());
         }
-        boolean[] valid = Stratified.validationMask(labelOfEach, labels(), validationFraction, seed);
+        boolean[] valid = Stratified.validationMask(labelOfEach, labels(), validationFraction, seed, keepOneForTraining);
         List<ImageExample> t = new ArrayList<ImageExample>();
         List<ImageExample> v = new ArrayList<ImageExample>();
         for (int i = 0; i < valid.length; i++) {
             (valid[i] ? v : t).add(examples.get(i));
         }
-        return new Split(derived(name + " (train part)", t), derived(name + " (validation part)", v));
+        return new Split(derived(Stratified.trainingSplitName(name), t),
+                derived(Stratified.validationSplitName(name, validationFraction), v));
     }
 
     /** A seeded stratified sample of {@code n} examples (per-label shares kept), as {@link TextDataset#stratifiedSample}. */
@@ -232,7 +238,7 @@ public final class ImageDataset {
         if (n >= examples.size()) {
             return this;
         }
-        List<ImageExample> picked = new ArrayList<ImageExample>(stratifiedSplit((double) n / examples.size(), seed).validation().examples);
+        List<ImageExample> picked = new ArrayList<ImageExample>(split((double) n / examples.size(), seed, false).validation().examples);
         java.util.Collections.shuffle(picked, new java.util.Random(seed));
         return derived(name + " (sample of " + picked.size() + ")", picked);
     }

@@ -83,6 +83,16 @@ public final class PrecomputedFeatures {
      * @throws InvalidInputException naming the first text without a vector, or the mismatch of backbone or dimension
      */
     public float[][] lookup(List<String> texts, String trainerBackbone, int backboneDimension, String role) {
+        return lookup(texts, null, trainerBackbone, backboneDimension, role + " texts");
+    }
+
+    /**
+     * As {@link #lookup(List, String, int, String)}, for the examples of a dataset: {@code sources} name where each
+     * text came from (file and line) and {@code what} names the texts (e.g. "texts of the validation split (10% of
+     * each label) drawn from train.jsonl"), so the error names the user's file and line.
+     */
+    public float[][] lookup(List<String> texts, List<String> sources, String trainerBackbone, int backboneDimension,
+            String what) {
         if (!backbone.equals(trainerBackbone)) {
             throw new InvalidInputException("Precomputed features come from backbone '" + backbone
                     + "' but the trainer's backbone is '" + trainerBackbone + "'");
@@ -101,8 +111,10 @@ public final class PrecomputedFeatures {
         }
         if (!missing.isEmpty()) {
             String t = texts.get(missing.get(0));
-            throw new InvalidInputException("Precomputed features: " + missing.size() + " " + role + " texts have no vector, "
-                    + "the first (example " + (missing.get(0) + 1) + "): \"" + (t.length() > 60 ? t.substring(0, 60) + "..." : t) + "\"");
+            int first = missing.get(0);
+            String where = sources != null ? sources.get(first) : "example " + (first + 1);
+            throw new InvalidInputException("Precomputed features: " + missing.size() + " " + what + " have no vector, "
+                    + "the first (" + where + "): \"" + (t.length() > 60 ? t.substring(0, 60) + "..." : t) + "\"");
         }
         return x;
     }

@@ -25,11 +25,29 @@ final class Stratified {
         }
     }
 
+    /** The name of the validation split drawn from the dataset {@code name}: it says where the examples came from. */
+    static String validationSplitName(String name, double fraction) {
+        return "the validation split (" + percent(fraction) + " of each label) drawn from " + name;
+    }
+
+    /** The name of what remains of {@code name} for training once its validation split is held out. */
+    static String trainingSplitName(String name) {
+        return name + " (without its validation split)";
+    }
+
+    static String percent(double fraction) {
+        return new java.math.BigDecimal(Double.toString(fraction)).movePointRight(2).stripTrailingZeros().toPlainString() + "%";
+    }
+
     /**
      * Which examples go to validation: per label (in {@code labels} order) a seeded shuffle, then the
-     * first {@code round(count * fraction)}, at least one when the label has 2 or more examples.
+     * first {@code round(count * fraction)}, at least one when the label has 2 or more examples, and never
+     * all of them when {@code keepOneForTraining} (a validation split): every label keeps at least one training
+     * example, so a label cannot vanish from training and then be blamed as a "validation label" the training data
+     * lacks. A sample ({@code stratifiedSample}) passes false.
      */
-    static boolean[] validationMask(List<String> labelOfEach, List<String> labels, double fraction, long seed) {
+    static boolean[] validationMask(List<String> labelOfEach, List<String> labels, double fraction, long seed,
+            boolean keepOneForTraining) {
         if (!(fraction > 0 && fraction < 1)) {
             throw new IllegalArgumentException("validation fraction must be in (0, 1), got " + fraction);
         }
@@ -47,6 +65,9 @@ final class Stratified {
             int n = (int) Math.round(idx.size() * fraction);
             if (n == 0 && idx.size() >= 2) {
                 n = 1;
+            }
+            if (keepOneForTraining) {
+                n = Math.min(n, idx.size() - 1);
             }
             for (int i = 0; i < n; i++) {
                 valid[idx.get(i)] = true;

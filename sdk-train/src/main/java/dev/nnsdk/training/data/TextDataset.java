@@ -121,20 +121,27 @@ public final class TextDataset {
 
     /**
      * A seeded stratified split: each label keeps its share in both parts; every label with at
-     * least 2 examples gets at least one validation example.
+     * least 2 examples gets at least one validation example, and every label keeps at least one
+     * training example. The validation part is named after this dataset ("the validation split (10% of each label)
+     * drawn from NAME"), so messages about it name the user's file.
      */
     public Split stratifiedSplit(double validationFraction, long seed) {
+        return split(validationFraction, seed, true);
+    }
+
+    private Split split(double validationFraction, long seed, boolean keepOneForTraining) {
         List<String> labelOfEach = new ArrayList<String>(examples.size());
         for (TextExample e : examples) {
             labelOfEach.add(e.label());
         }
-        boolean[] valid = Stratified.validationMask(labelOfEach, labels(), validationFraction, seed);
+        boolean[] valid = Stratified.validationMask(labelOfEach, labels(), validationFraction, seed, keepOneForTraining);
         List<TextExample> t = new ArrayList<TextExample>();
         List<TextExample> v = new ArrayList<TextExample>();
         for (int i = 0; i < valid.length; i++) {
             (valid[i] ? v : t).add(examples.get(i));
         }
-        return new Split(new TextDataset(name + " (train part)", t), new TextDataset(name + " (validation part)", v));
+        return new Split(new TextDataset(Stratified.trainingSplitName(name), t),
+                new TextDataset(Stratified.validationSplitName(name, validationFraction), v));
     }
 
     /**
@@ -145,7 +152,7 @@ public final class TextDataset {
         if (n >= examples.size()) {
             return this;
         }
-        List<TextExample> picked = new ArrayList<TextExample>(stratifiedSplit((double) n / examples.size(), seed).validation().examples);
+        List<TextExample> picked = new ArrayList<TextExample>(split((double) n / examples.size(), seed, false).validation().examples);
         java.util.Collections.shuffle(picked, new java.util.Random(seed));
         return new TextDataset(name + " (sample of " + picked.size() + ")", picked);
     }
