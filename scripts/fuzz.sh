@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 ROUNDS="${1:-1}"
 LOG_DIR="${FUZZ_LOG_DIR:-target/fuzz-logs}"
 mkdir -p "$LOG_DIR"
-TARGETS="${FUZZ_TARGETS:-model-zoo:DescriptorFuzzTest model-zoo:TokenizerFuzzTest model-zoo:ImageDecoderFuzzTest examples:TextInputFuzzTest sdk-train:IdxFuzzTest}"
+TARGETS="${FUZZ_TARGETS:-model-zoo:DescriptorFuzzTest model-zoo:TokenizerFuzzTest model-zoo:ImageDecoderFuzzTest model-zoo:HubLayoutFuzzTest model-zoo:BinaryReadersFuzzTest sdk-cli:TextInputFuzzTest sdk-train:IdxFuzzTest}"
 total_execs=0; total_findings=0; total_secs=0
 for t in $TARGETS; do
   module="${t%%:*}"; test="${t##*:}"
