@@ -173,7 +173,8 @@ final class FinetuneCommand implements Callable<Integer> {
         Head h = Head.parse(head, hidden, dropout);
         BackboneTraining bt = BackboneTraining.builder().setLayers(trainBackbone).optBackboneLearningRate(backboneLr)
                 .optHeadLearningRate(headLr).optLayerDecay(layerDecay).optClipNorm(clip).optMicroBatch(microBatch)
-                .optMaxLength(maxLength).optWeightDecay(weightDecay).optCheckpointEverySteps(checkpointEvery).build();
+                .optMaxLength(maxLength).optWeightDecay(weightDecay).optCheckpointEverySteps(checkpointEvery)
+                .optThreads(modelArgs.threads).build();
         if (bt.enabled() && image) {
             throw new InvalidInputException("--train-backbone covers --task text-classification; image backbones train "
                     + "their head only (--train-backbone none)");

@@ -6,7 +6,7 @@ import dev.nnsdk.djl.PyTorchRuntime;
 
 /**
  * The native scope of one training run on DJL's PyTorch engine: starts the engine (offline, natives
- * from the class path), seeds it, and runs libtorch on one intra-op thread until {@link #close()},
+ * from the class path), seeds it, and runs libtorch on one intra-op thread (or the count given) until {@link #close()},
  * which frees every tensor of the run and restores the previous thread count. The thread count is
  * process-wide in libtorch; it is changed only through {@link PyTorchRuntime}, under its lock.
  *
@@ -28,10 +28,13 @@ public final class TrainingSession implements AutoCloseable {
     private final int previousThreads;
     private boolean closed;
 
-    private TrainingSession(long seed) {
+    private TrainingSession(long seed, int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("A training session needs at least one thread, got " + threads);
+        }
         dev.nnsdk.djl.DjlSystemProperties.apply();
         this.engine = PyTorchRuntime.start();
-        this.previousThreads = PyTorchRuntime.swapThreads(1);
+        this.previousThreads = PyTorchRuntime.swapThreads(threads);
         try {
             engine.setRandomSeed((int) seed);
             this.manager = engine.newBaseManager(ai.djl.Device.cpu());
@@ -41,9 +44,18 @@ public final class TrainingSession implements AutoCloseable {
         }
     }
 
-    /** Opens a session seeded with {@code seed}. */
+    /** Opens a session seeded with {@code seed}, on one intra-op thread (heads, recommenders). */
     public static TrainingSession open(long seed) {
-        return new TrainingSession(seed);
+        return new TrainingSession(seed, 1);
+    }
+
+    /**
+     * Opens a session seeded with {@code seed} on {@code threads} intra-op threads: for runs whose steps are large
+     * tensor ops (a backbone's forward and backward passes), where a pool pays. libtorch splits its loops statically,
+     * so a run and its resumed run on the same thread count stay bit-identical.
+     */
+    public static TrainingSession open(long seed, int threads) {
+        return new TrainingSession(seed, threads);
     }
 
     @Override

@@ -34,6 +34,7 @@ public final class BackboneTraining {
     private final int microBatch;
     private final int maxLength;
     private final int checkpointEverySteps;
+    private final int threads;
 
     private BackboneTraining(Builder b) {
         this.layers = b.layers;
@@ -45,6 +46,7 @@ public final class BackboneTraining {
         this.microBatch = b.microBatch;
         this.maxLength = b.maxLength;
         this.checkpointEverySteps = b.checkpointEverySteps;
+        this.threads = b.threads;
     }
 
     /** The backbone stays frozen (a head is trained on cached features). */
@@ -104,6 +106,16 @@ public final class BackboneTraining {
         return checkpointEverySteps;
     }
 
+    /** libtorch intra-op threads of the run; 0 = one per core. Not part of the checkpoint fingerprint. */
+    public int threads() {
+        return threads;
+    }
+
+    /** {@link #threads()} resolved: the count given, or the number of cores. */
+    public int resolvedThreads() {
+        return threads > 0 ? threads : Math.max(1, Runtime.getRuntime().availableProcessors());
+    }
+
     /** For training.json and the checkpoint fingerprint. */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<String, Object>();
@@ -131,6 +143,7 @@ public final class BackboneTraining {
         private int microBatch;
         private int maxLength;
         private int checkpointEverySteps;
+        private int threads;
 
         /** {@code none} (default), {@code last:N} with N >= 1, or {@code all}. */
         public Builder setLayers(String layers) {
@@ -188,6 +201,15 @@ public final class BackboneTraining {
         /** Checkpoint every N optimizer steps as well as after each epoch (0, the default: after each epoch only). */
         public Builder optCheckpointEverySteps(int steps) {
             this.checkpointEverySteps = Ranges.check("checkpoint interval (steps)", steps, 0, Integer.MAX_VALUE);
+            return this;
+        }
+
+        /**
+         * libtorch intra-op threads while the backbone trains (0, the default: one per core). A resumed run gives
+         * bit-identical results when it uses the same count as the interrupted one.
+         */
+        public Builder optThreads(int threads) {
+            this.threads = Ranges.check("training threads", threads, 0, 4096);
             return this;
         }
 

@@ -186,7 +186,7 @@ public final class BackboneRun {
         // The schedule scales the base rate; the backbone's rate is the base (so messages name it), the head's follows.
         TrainingConfig run = cfg.withLearningRate(bt.backboneLearningRate());
         int k = labels.size();
-        try (TrainingSession session = TrainingSession.open(cfg.seed());
+        try (TrainingSession session = TrainingSession.open(cfg.seed(), bt.resolvedThreads());
              TorchScriptClassifier model = TorchScriptClassifier.load(session, pt.path(), k, new float[0], new float[0],
                      bt.layers(), new TorchScriptClassifier.Settings(bt.weightDecay(), bt.layerDecay(), bt.clipNorm()))) {
             Map<String, Object> info = new LinkedHashMap<String, Object>();
