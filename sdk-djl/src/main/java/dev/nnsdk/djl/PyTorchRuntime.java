@@ -102,4 +102,17 @@ public final class PyTorchRuntime {
             return current;
         }
     }
+
+    /**
+     * Marks the start of a training run: glibc's freed memory is given back to the operating system every few
+     * seconds until {@link #trainingRunEnded()} (see {@code NativeHeapTrimmer}). Called by the training session.
+     */
+    public static void trainingRunStarted() {
+        NativeHeapTrimmer.scopeOpened();
+    }
+
+    /** Marks the end of a training run started with {@link #trainingRunStarted()}. */
+    public static void trainingRunEnded() {
+        NativeHeapTrimmer.scopeClosed();
+    }
 }
