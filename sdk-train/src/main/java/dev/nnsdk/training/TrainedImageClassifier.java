@@ -130,14 +130,7 @@ public final class TrainedImageClassifier extends TrainedHead implements ImageCl
         try {
             classifier.close();
         } finally {
-            if (owned != null) {
-                try {
-                    java.nio.file.Files.deleteIfExists(owned);
-                } catch (java.io.IOException e) {
-                    org.slf4j.LoggerFactory.getLogger(TrainedImageClassifier.class).warn("Cannot delete {}: {}", owned,
-                            e.getMessage());
-                }
-            }
+            deleteOwned(owned);
         }
     }
 }

@@ -33,26 +33,14 @@ class FoldedBatchNormMapTest {
     @Test
     void everyMobileNetConvolutionFoldsOntoItsOnnxConvAndAMismatchIsRefused() throws IOException {
         ModelDescriptor d = ModelRepository.resolve("mobilenet-v2-nsfw");
-        Artifact pt = d.artifacts().get(ModelFormat.TORCHSCRIPT);
-        if (pt == null) {
-            if ("true".equals(System.getenv("CI"))) {
-                throw new AssertionError("CI: the MobileNetV2 TorchScript (shared assets) is missing; set SDK_ASSETS_DIR");
-            }
-            Assumptions.abort("no TorchScript MobileNetV2 (SDK_ASSETS_DIR not set)");
-        }
-        ModelProto onnx;
-        try (InputStream in = Files.newInputStream(d.artifacts().get(ModelFormat.ONNX).path())) {
-            onnx = ModelProto.parseFrom(in);
-        }
+        Artifact pt = requireTorchScript(d, "MobileNetV2");
+        ModelProto onnx = onnx(d);
         Map<String, float[]> params = new LinkedHashMap<String, float[]>();
         Map<String, long[]> shapes = new HashMap<String, long[]>();
         try (TrainingSession s = TrainingSession.open(1);
              TorchScriptClassifier m = TorchScriptClassifier.loadImage(s, pt.path(), new long[] {1, 224, 224, 3}, 0, 2,
                      new float[2560], new float[2], "none", new TorchScriptClassifier.Settings(0, 1, 1))) {
-            for (String n : m.parameterNames()) {
-                params.put(n, m.parameter(n));
-                shapes.put(n, m.shape(n));
-            }
+            read(m, params, shapes);
         }
         assertTrue(FoldedBatchNormMap.applies(params));
         FoldedBatchNormMap map = FoldedBatchNormMap.build(onnx, params, shapes);
@@ -96,6 +84,31 @@ class FoldedBatchNormMapTest {
         other.put("p.block_5_project_BN__moving_variance", var);
         e = assertThrows(InvalidInputException.class, () -> FoldedBatchNormMap.build(onnx, other, shapes));
         assertTrue(e.getMessage().contains("p.block_5_project__kernel") && e.getMessage().contains("djl"), e.getMessage());
+    }
+
+    /** The zoo model's TorchScript artifact; fails under CI=true when the shared assets are missing, else skips. */
+    static Artifact requireTorchScript(ModelDescriptor d, String what) {
+        Artifact pt = d.artifacts().get(ModelFormat.TORCHSCRIPT);
+        if (pt == null) {
+            if ("true".equals(System.getenv("CI"))) {
+                throw new AssertionError("CI: the " + what + " TorchScript (shared assets) is missing; set SDK_ASSETS_DIR");
+            }
+            Assumptions.abort("no TorchScript " + what + " (SDK_ASSETS_DIR not set)");
+        }
+        return pt;
+    }
+
+    static ModelProto onnx(ModelDescriptor d) throws IOException {
+        try (InputStream in = Files.newInputStream(d.artifacts().get(ModelFormat.ONNX).path())) {
+            return ModelProto.parseFrom(in);
+        }
+    }
+
+    static void read(TorchScriptClassifier m, Map<String, float[]> params, Map<String, long[]> shapes) {
+        for (String n : m.parameterNames()) {
+            params.put(n, m.parameter(n));
+            shapes.put(n, m.shape(n));
+        }
     }
 
     private static float[] initializer(ModelProto m, String name) {
