@@ -76,16 +76,16 @@ final class TrainedBackboneOnnx {
         }
         try (TrainingSession session = TrainingSession.open(0)) {
             Map<String, long[]> shapes = new HashMap<String, long[]>();
-            Map<String, float[]> original;
+            Map<String, float[]> untrainedParams;
             try (TorchScriptClassifier m = load(session, untrained.path(), d)) {
-                original = parameters(m, shapes);
+                untrainedParams = parameters(m, shapes);
             }
             // Exact on the untrained pair, or refused: BatchNorm folded into the ONNX convolutions (image backbones),
             // else one initializer per parameter (the zoo's MiniLM).
-            FoldedBatchNormMap folded = d.image() != null && FoldedBatchNormMap.applies(original)
-                    ? FoldedBatchNormMap.build(proto, original, shapes) : null;
-            BackboneWeightMap map = folded == null ? BackboneWeightMap.build(proto, original, shapes) : null;
-            original = null;
+            FoldedBatchNormMap folded = d.image() != null && FoldedBatchNormMap.applies(untrainedParams)
+                    ? FoldedBatchNormMap.build(proto, untrainedParams, shapes) : null;
+            BackboneWeightMap map = folded == null ? BackboneWeightMap.build(proto, untrainedParams, shapes) : null;
+            untrainedParams = null;
             Map<String, long[]> trainedShapes = new HashMap<String, long[]>();
             Map<String, float[]> values;
             try (TorchScriptClassifier m = load(session, trained.path(), d)) {
