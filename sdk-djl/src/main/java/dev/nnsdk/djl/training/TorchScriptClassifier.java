@@ -150,6 +150,14 @@ public final class TorchScriptClassifier implements AutoCloseable {
             top = Math.max(top, layerOf(n));
         }
         this.layers = top + 1;
+        // DJL switches a TorchScript block to training mode on its first forward with training=true (and back on one
+        // with false), and that switch sets requires_grad on EVERY parameter of the module: BatchNorm running
+        // statistics included, which libtorch then refuses ("native_batch_norm is not differentiable with respect to
+        // running_mean"), and frozen layers would get a full backward pass. So the block is put in training mode once
+        // here, by the width probe, BEFORE the trainable parameters are chosen, and every later forward passes
+        // training=true (inference runs with autograd off instead; a traced module's behaviour does not depend on the
+        // flag: its batch_norm and dropout modes are baked into the graph).
+        int width = hiddenSize();
         List<String> chosen = select(names, selection);
         chosen.removeIf(n -> !trainable(n, imageShape != null, settings.trainBatchNorm));
         for (String n : names) {
@@ -167,8 +175,7 @@ public final class TorchScriptClassifier implements AutoCloseable {
             }
         }
         if (w.length == 0) {
-            int hidden = hiddenSize();
-            w = new float[classes * hidden];
+            w = new float[classes * width];
             b = new float[classes];
         }
         int d = (int) (w.length / classes);
@@ -192,7 +199,7 @@ public final class TorchScriptClassifier implements AutoCloseable {
             try {
                 NDManager mgr = session.manager;
                 if (imageShape != null) {
-                    NDList out = block.forward(store, new NDList(mgr.zeros(new Shape(imageShape))), false);
+                    NDList out = block.forward(store, new NDList(mgr.zeros(new Shape(imageShape))), true);
                     if (featuresOutput >= out.size()) {
                         throw new ModelLoadException("The TorchScript image model returns " + out.size()
                                 + " outputs; the features output is number " + (featuresOutput + 1));
@@ -206,7 +213,7 @@ public final class TorchScriptClassifier implements AutoCloseable {
                 }
                 Shape s = new Shape(1, 2);
                 NDList out = block.forward(store, new NDList(mgr.create(new long[] {101, 102}, s),
-                        mgr.create(new long[] {1, 1}, s), mgr.create(new long[] {0, 0}, s)), false);
+                        mgr.create(new long[] {1, 1}, s), mgr.create(new long[] {0, 0}, s)), true);
                 Shape h = out.get(0).getShape();
                 if (h.dimension() != 3) {
                     throw new ModelLoadException("The TorchScript encoder's first output has shape " + h
@@ -390,8 +397,8 @@ public final class TorchScriptClassifier implements AutoCloseable {
     }
 
     /** The head's input: the masked mean of the text encoder's output, L2-normalised; or the image features output. */
-    private NDArray features(NDList in, boolean training) {
-        NDList out = block.forward(store, in, training);
+    private NDArray features(NDList in) {
+        NDList out = block.forward(store, in, true);     // always training mode (see the constructor)
         if (imageShape != null) {
             return out.get(featuresOutput);
         }
@@ -401,8 +408,8 @@ public final class TorchScriptClassifier implements AutoCloseable {
         return pooled.div(norm);
     }
 
-    private NDArray logits(NDList in, boolean training) {
-        return features(in, training).matMul(headW.transpose()).add(headB);
+    private NDArray logits(NDList in) {
+        return features(in).matMul(headW.transpose()).add(headB);
     }
 
     /**
@@ -431,7 +438,7 @@ public final class TorchScriptClassifier implements AutoCloseable {
         try (NDScope scope = new NDScope()) {
             NDArray loss;
             try (GradientCollector gc = session.engine.newGradientCollector()) {
-                NDArray logits = logits(in, true);
+                NDArray logits = logits(in);
                 int[] pred = logits.argMax(1).toType(DataType.INT32, false).toIntArray();
                 int right = 0;
                 for (int i = 0; i < pred.length; i++) {
@@ -513,21 +520,21 @@ public final class TorchScriptClassifier implements AutoCloseable {
     /** The pooled, L2-normalised features of a batch (no gradients), [batch][hidden]. */
     public float[][] features(long[] ids, long[] mask, long[] types, int batch, int seq) {
         try (NDScope scope = new NDScope()) {
-            return rows(noGradRun(() -> features(textInputs(ids, mask, types, batch, seq), false)), batch);
+            return rows(noGradRun(() -> features(textInputs(ids, mask, types, batch, seq))), batch);
         }
     }
 
     /** The image features output of {@code batch} preprocessed images (no gradients), [batch][features]. */
     public float[][] imageFeatures(float[] pixels, int batch) {
         try (NDScope scope = new NDScope()) {
-            return rows(noGradRun(() -> features(imageInputs(pixels, batch), false)), batch);
+            return rows(noGradRun(() -> features(imageInputs(pixels, batch))), batch);
         }
     }
 
     /** Class probabilities of {@code batch} preprocessed images (no gradients). */
     public float[][] imageProbabilities(float[] pixels, int batch) {
         try (NDScope scope = new NDScope()) {
-            return rows(noGradRun(() -> logits(imageInputs(pixels, batch), false).softmax(1)), batch);
+            return rows(noGradRun(() -> logits(imageInputs(pixels, batch)).softmax(1)), batch);
         }
     }
 
@@ -644,7 +651,7 @@ public final class TorchScriptClassifier implements AutoCloseable {
     /** Class probabilities of a batch (no gradients). */
     public float[][] probabilities(long[] ids, long[] mask, long[] types, int batch, int seq) {
         try (NDScope scope = new NDScope()) {
-            return rows(noGradRun(() -> logits(textInputs(ids, mask, types, batch, seq), false).softmax(1)), batch);
+            return rows(noGradRun(() -> logits(textInputs(ids, mask, types, batch, seq)).softmax(1)), batch);
         }
     }
 
