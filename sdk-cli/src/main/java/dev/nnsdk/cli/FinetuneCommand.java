@@ -119,8 +119,8 @@ final class FinetuneCommand implements Callable<Integer> {
     @Option(names = "--backbone-lr", defaultValue = "5e-5", description = "--train-backbone: peak learning rate of the backbone (default: ${DEFAULT-VALUE}).")
     double backboneLr;
 
-    @Option(names = "--head-lr", defaultValue = "1e-3", description = "--train-backbone: peak learning rate of the head (default: ${DEFAULT-VALUE}).")
-    double headLr;
+    @Option(names = "--head-lr", paramLabel = "LR", description = "--train-backbone: peak learning rate of the head (default: 1e-3 for text, whose features are L2-normalised; 1e-4 for images, whose features are not).")
+    Double headLr;
 
     @Option(names = "--layer-decay", defaultValue = "1.0", description = "--train-backbone: learning-rate factor per layer below the top one, in (0, 1] (default: ${DEFAULT-VALUE}, none).")
     double layerDecay;
@@ -175,7 +175,7 @@ final class FinetuneCommand implements Callable<Integer> {
         TrainingConfig cfg = cb.build();
         Head h = Head.parse(head, hidden, dropout);
         BackboneTraining bt = BackboneTraining.builder().setLayers(trainBackbone).optBackboneLearningRate(backboneLr)
-                .optHeadLearningRate(headLr).optLayerDecay(layerDecay).optClipNorm(clip).optMicroBatch(microBatch)
+                .optHeadLearningRate(headLr != null ? headLr : image ? 1e-4 : 1e-3).optLayerDecay(layerDecay).optClipNorm(clip).optMicroBatch(microBatch)
                 .optMaxLength(maxLength).optWeightDecay(weightDecay).optCheckpointEverySteps(checkpointEvery)
                 .optThreads(modelArgs.threads).optBatchNorm(batchNorm).build();
         if (bt.enabled() && image && maxLength != 0) {
