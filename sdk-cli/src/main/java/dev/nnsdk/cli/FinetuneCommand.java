@@ -113,14 +113,14 @@ final class FinetuneCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--train-backbone", defaultValue = "none", paramLabel = "none|last:N|all",
-            description = "Train the backbone too (text, TorchScript backbone, engine djl): none (default: a head on the frozen backbone), last:N (the top N layers) or all. See docs/finetuning.md.")
+            description = "Train the backbone too (TorchScript backbone, engine djl): none (default: a head on the frozen backbone), last:N (the top N layers; images: the top N blocks plus the final 1x1 convolution) or all. See docs/finetuning.md.")
     String trainBackbone;
 
     @Option(names = "--backbone-lr", defaultValue = "5e-5", description = "--train-backbone: peak learning rate of the backbone (default: ${DEFAULT-VALUE}).")
     double backboneLr;
 
-    @Option(names = "--head-lr", defaultValue = "1e-3", description = "--train-backbone: peak learning rate of the head (default: ${DEFAULT-VALUE}).")
-    double headLr;
+    @Option(names = "--head-lr", paramLabel = "LR", description = "--train-backbone: peak learning rate of the head (default: 1e-3 for text, whose features are L2-normalised; 1e-4 for images, whose features are not).")
+    Double headLr;
 
     @Option(names = "--layer-decay", defaultValue = "1.0", description = "--train-backbone: learning-rate factor per layer below the top one, in (0, 1] (default: ${DEFAULT-VALUE}, none).")
     double layerDecay;
@@ -133,6 +133,9 @@ final class FinetuneCommand implements Callable<Integer> {
 
     @Option(names = "--max-length", defaultValue = "0", description = "--train-backbone: word pieces per text (default: ${DEFAULT-VALUE} = the backbone's maximum).")
     int maxLength;
+
+    @Option(names = "--batchnorm", defaultValue = "affine", paramLabel = "affine|frozen", description = "--train-backbone, images: affine (default: BatchNorm scale and shift of the trained blocks train) or frozen. Running statistics never change (the traced module runs batch_norm in eval mode).")
+    String batchNorm;
 
     @Option(names = "--checkpoint-every", defaultValue = "0", paramLabel = "STEPS", description = "--train-backbone: also checkpoint every N optimizer steps inside an epoch (default: ${DEFAULT-VALUE}, after each epoch only).")
     int checkpointEvery;
@@ -172,12 +175,12 @@ final class FinetuneCommand implements Callable<Integer> {
         TrainingConfig cfg = cb.build();
         Head h = Head.parse(head, hidden, dropout);
         BackboneTraining bt = BackboneTraining.builder().setLayers(trainBackbone).optBackboneLearningRate(backboneLr)
-                .optHeadLearningRate(headLr).optLayerDecay(layerDecay).optClipNorm(clip).optMicroBatch(microBatch)
+                .optHeadLearningRate(headLr != null ? headLr : image ? 1e-4 : 1e-3).optLayerDecay(layerDecay).optClipNorm(clip).optMicroBatch(microBatch)
                 .optMaxLength(maxLength).optWeightDecay(weightDecay).optCheckpointEverySteps(checkpointEvery)
-                .optThreads(modelArgs.threads).build();
-        if (bt.enabled() && image) {
-            throw new InvalidInputException("--train-backbone covers --task text-classification; image backbones train "
-                    + "their head only (--train-backbone none)");
+                .optThreads(modelArgs.threads).optBatchNorm(batchNorm).build();
+        if (bt.enabled() && image && maxLength != 0) {
+            throw new InvalidInputException("--max-length applies to text backbones; an image backbone takes the "
+                    + "images at its own input size");
         }
         this.backboneTraining = bt;
         Path checkpoints = checkpointDir(output);
@@ -226,7 +229,8 @@ final class FinetuneCommand implements Callable<Integer> {
                 .head(h)
                 .config(cfg)
                 .checkpointDir(checkpoints)
-                .resume(resume);
+                .resume(resume)
+                .optBackboneTraining(backboneTraining);
         if (valid != null) {
             t.validation(ImageDataset.read(valid));
         } else {

@@ -1,7 +1,18 @@
 package dev.nnsdk.training;
 
+import dev.nnsdk.training.config.BackboneTraining;
 import dev.nnsdk.training.config.TrainingConfig;
 import dev.nnsdk.training.io.TrainingRun;
+import dev.nnsdk.engine.ModelFormat;
+import dev.nnsdk.io.Checksums;
+import dev.nnsdk.repository.Artifact;
+import dev.nnsdk.repository.ModelRepository;
+import dev.nnsdk.training.internal.BackboneRun;
+import dev.nnsdk.training.internal.FeatureCache;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 
 import dev.nnsdk.InvalidInputException;
 import dev.nnsdk.ModelOptions;
@@ -44,9 +55,14 @@ import java.util.Random;
  * image's content hash plus its augmentation. Unreadable images are skipped with a warning naming
  * them ({@link ImageDataset#readable()}). With a checkpoint directory the state after every epoch
  * is saved and {@link #resume(boolean) resume} continues from it.
+ *
+ * <p>With {@link #optBackboneTraining} the backbone's top blocks (or all of it) train too, end to end on DJL PyTorch
+ * (a TorchScript backbone); images are then decoded one micro-batch at a time in every epoch, and the saved directory
+ * holds the trained backbone ({@code backbone.pt}).
  */
 public final class ImageClassificationTrainer extends HeadTraining<ImageClassificationTrainer, ImageClassifier, ImageDataset> {
     private Augmentation augmentation = Augmentation.none();
+    private BackboneTraining backboneTraining = BackboneTraining.none();
 
     ImageClassificationTrainer() {
         super("mobilenet-v2-nsfw");
@@ -78,6 +94,16 @@ public final class ImageClassificationTrainer extends HeadTraining<ImageClassifi
         return optAugmentation(augmentation);
     }
 
+    /**
+     * Trains the backbone too ({@link BackboneTraining}: which blocks, learning rates, clipping, accumulation,
+     * BatchNorm); default {@code none}: a head on the frozen backbone's cached features. Needs a TorchScript backbone
+     * (engine {@code djl}); the head is linear; no augmentation.
+     */
+    public ImageClassificationTrainer optBackboneTraining(BackboneTraining training) {
+        this.backboneTraining = Objects.requireNonNull(training, "training");
+        return this;
+    }
+
     /** Extracts features (once), trains, and returns the classifier with the kept epoch's head. */
     public TrainedImageClassifier fit() {
         dev.nnsdk.djl.DjlSystemProperties.apply();
@@ -96,6 +122,9 @@ public final class ImageClassificationTrainer extends HeadTraining<ImageClassifi
         requireValidationExamples(all.name(), validPart.name(), validPart.size(), all.counts());
         List<String> labels = trainPart.labels();
         int[] yValid = indices(validPart, labels, "validation");
+        if (backboneTraining.enabled()) {
+            return fitBackbone(trainPart, validPart, labels, yValid);
+        }
         ImageClassifier bb = sharedBackbone != null ? new SharedImageClassifier(sharedBackbone)
                 : ImageClassifier.load(backbone, options);
         try {
@@ -133,6 +162,85 @@ public final class ImageClassificationTrainer extends HeadTraining<ImageClassifi
         } catch (RuntimeException e) {
             bb.close();
             throw e;
+        }
+    }
+
+    /** Backbone + head end to end ({@link BackboneRun#trainImages}). */
+    private TrainedImageClassifier fitBackbone(ImageDataset trainPart, ImageDataset validPart, List<String> labels,
+                                               int[] yValid) {
+        if (augmentation.enabled()) {
+            throw new InvalidInputException("--train-backbone does not take --augment yet: augmented copies are cached "
+                    + "features of a frozen backbone; train the backbone without augmentation, or a head with it");
+        }
+        if (!"linear".equals(head.type())) {
+            throw new InvalidInputException("--train-backbone trains a linear head with the backbone; got a "
+                    + head.type() + " head (use --head linear)");
+        }
+        ModelDescriptor bd = sharedBackbone != null ? sharedBackbone.descriptor() : ModelRepository.resolve(backbone);
+        Artifact pt = BackboneRun.trainableImageArtifact(bd, backbone, options.engine());
+        BackboneRef ref = HeadRun.backboneRef(bd, backbone, sharedBackbone != null);
+        Map<String, Object> identity = HeadRun.identity(config, head, labels, ref, "djl", trainPart.sha256(),
+                validPart.sha256());
+        identity.put("backboneTraining", backboneTraining.toMap());
+        int[] yTrain = indices(trainPart, labels, "training");
+        Path module;
+        try {
+            module = Files.createTempFile("nnsdk-trained-backbone-", ".pt");
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create a temporary file for the trained backbone: " + e.getMessage(), e);
+        }
+        ImageClassifier clf = null;
+        try {
+            BackboneRun.Result r = BackboneRun.trainImages(bd, pt, backboneTraining, config, trainPart.examples(), yTrain,
+                    validPart.examples(), yValid, labels, listeners, checkpointDir, resume, identity, module,
+                    probeFeatures(bd, trainPart, validPart));
+            String sha = Checksums.sha256(module);
+            ModelDescriptor trained = ModelDescriptor.builder().setId(bd.id() + "-fine-tuned").setTask(bd.task())
+                    .addArtifact(ModelFormat.TORCHSCRIPT, new Artifact(module, sha))
+                    .optInputNames(bd.inputNames()).optOutputNames(bd.outputNames()).optImage(bd.image()).build();
+            ImageClassifier trainedBackbone = ImageClassifier.load(trained, options.toBuilder().optEngine("djl").build());
+            clf = trainedBackbone;
+            clf = ImageClassifier.withHead(trainedBackbone, r.head, labels, trained);    // owns the backbone from here
+            Map<String, Object> data = new LinkedHashMap<String, Object>();
+            data.put("train", HeadRun.dataset(trainPart.name(), trainPart.size(), trainPart.sha256(), trainPart.counts()));
+            data.put("validation", HeadRun.dataset(validPart.name(), validPart.size(), validPart.sha256(), validPart.counts()));
+            Map<String, Object> info = HeadRun.info(ModelDescriptor.IMAGE_CLASSIFICATION, config, head, labels, data,
+                    r.state, ref, "djl", trainPart.sha256(), validPart.sha256());
+            info.put("backboneTraining", r.info);
+            HeadRun.summariseTrainedBackbone(info, r.info, sha);
+            return new TrainedImageClassifier(clf, r.head, new FeatureCache(SdkSettings.cacheDir().resolve("features"),
+                    false), trainedBackbone, new TrainingRun(head, labels, ref, trained, r.history, r.state.bestEpoch,
+                    r.state.stoppedEarly, r.validation, info, module, 0), module);
+        } catch (IOException e) {
+            HeadRun.cleanUp(clf, module);
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException | Error e) {
+            HeadRun.cleanUp(clf, module);
+            throw e;
+        }
+    }
+
+    /**
+     * The linear probe's frozen features are exactly what frozen-head training computes: take them from the feature
+     * cache (computed once by the backbone's ONNX file when it has one and ONNX Runtime is present, else by djl).
+     */
+    private BackboneRun.ProbeFeatures probeFeatures(ModelDescriptor bd, ImageDataset trainPart, ImageDataset validPart) {
+        boolean onnx = bd.artifacts().containsKey(ModelFormat.ONNX) && HeadRun.engineAvailable("onnx");
+        ModelOptions o = options.toBuilder().optEngine(onnx ? "onnx" : "djl").build();
+        return new BackboneRun.ProbeFeatures(() -> frozenFeatures(bd, o, trainPart, "train"),
+                () -> frozenFeatures(bd, o, validPart, "validation"),
+                "the frozen backbone on engine " + o.engine() + " (feature cache)");
+    }
+
+    private float[][] frozenFeatures(ModelDescriptor bd, ModelOptions o, ImageDataset d, String phase) {
+        List<String> keys = new ArrayList<String>(d.size());
+        for (ImageExample e : d.examples()) {
+            keys.add(e.contentKey());
+        }
+        List<ImageExample> examples = d.examples();
+        try (ImageClassifier e = sharedBackbone != null && o.engine().equals(sharedBackbone.engine())
+                ? new SharedImageClassifier(sharedBackbone) : ImageClassifier.load(bd, o)) {
+            return cache.features(e, keys, i -> examples.get(i).load(), phase, listeners);
         }
     }
 

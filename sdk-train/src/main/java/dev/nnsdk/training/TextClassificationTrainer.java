@@ -172,24 +172,16 @@ public final class TextClassificationTrainer extends HeadTraining<TextClassifica
             Map<String, Object> info = HeadRun.info(ModelDescriptor.TEXT_CLASSIFICATION, config, head, labels, data, r.state,
                     ref, "djl", trainPart.sha256(), validPart.sha256());
             info.put("backboneTraining", r.info);
-            @SuppressWarnings("unchecked")
-            Map<String, Object> provenance = (Map<String, Object>) info.get("provenance");
-            Map<String, Object> trainedSummary = new LinkedHashMap<String, Object>();
-            for (String key : new String[] {"layers", "trainedLayers", "trainedParameters", "backboneLearningRate",
-                    "headLearningRate", "steps", "maxLength"}) {
-                trainedSummary.put(key, r.info.get(key));
-            }
-            trainedSummary.put("sha256", sha);
-            provenance.put("trainedBackbone", trainedSummary);
+            HeadRun.summariseTrainedBackbone(info, r.info, sha);
             return new TrainedTextClassifier(clf, r.head, new dev.nnsdk.training.internal.FeatureCache(
                     dev.nnsdk.SdkSettings.cacheDir().resolve("features"), false), embedder,
                     new TrainingRun(head, labels, ref, trained, r.history, r.state.bestEpoch, r.state.stoppedEarly,
                             r.validation, info, module, r.maxLength), module);
         } catch (java.io.IOException e) {
-            cleanUp(embedder, module);
+            HeadRun.cleanUp(embedder, module);
             throw new java.io.UncheckedIOException(e);
         } catch (RuntimeException | Error e) {
-            cleanUp(embedder, module);
+            HeadRun.cleanUp(embedder, module);
             throw e;
         }
     }
@@ -204,7 +196,7 @@ public final class TextClassificationTrainer extends HeadTraining<TextClassifica
         if (dev.nnsdk.training.internal.BackboneRun.maxLength(backboneTraining, bd) != bd.text().maxLength()) {
             return null;
         }
-        boolean onnx = bd.artifacts().containsKey(dev.nnsdk.engine.ModelFormat.ONNX) && engineAvailable("onnx");
+        boolean onnx = bd.artifacts().containsKey(dev.nnsdk.engine.ModelFormat.ONNX) && HeadRun.engineAvailable("onnx");
         ModelOptions o = options.toBuilder().optEngine(onnx ? "onnx" : "djl").build();
         return new dev.nnsdk.training.internal.BackboneRun.ProbeFeatures(
                 () -> frozenFeatures(bd, o, trainPart, "train"), () -> frozenFeatures(bd, o, validPart, "validation"),
@@ -215,26 +207,6 @@ public final class TextClassificationTrainer extends HeadTraining<TextClassifica
         try (TextEmbedder e = sharedBackbone != null && o.engine().equals(sharedBackbone.engine())
                 ? new SharedEmbedder(sharedBackbone) : TextEmbedder.load(bd, o)) {
             return cache.features(e, d.texts(), phase, listeners);
-        }
-    }
-
-    private static boolean engineAvailable(String name) {
-        try {
-            dev.nnsdk.engine.Engines.named(name);
-            return true;
-        } catch (RuntimeException e) {
-            return false;
-        }
-    }
-
-    private static void cleanUp(TextEmbedder embedder, java.nio.file.Path module) {
-        if (embedder != null) {
-            embedder.close();
-        }
-        try {
-            java.nio.file.Files.deleteIfExists(module);
-        } catch (java.io.IOException ignored) {
-            // a temporary file; the OS cleans it
         }
     }
 

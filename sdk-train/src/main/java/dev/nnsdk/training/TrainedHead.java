@@ -66,4 +66,15 @@ public abstract class TrainedHead {
             throw new UncheckedIOException("Cannot save the model to " + dir + ": " + e.getMessage(), e);
         }
     }
+
+    /** Deletes a file the classifier owns (the trained backbone module before it is saved), if any. */
+    static void deleteOwned(Path owned) {
+        if (owned != null) {
+            try {
+                java.nio.file.Files.deleteIfExists(owned);
+            } catch (IOException e) {
+                org.slf4j.LoggerFactory.getLogger(TrainedHead.class).warn("Cannot delete {}: {}", owned, e.getMessage());
+            }
+        }
+    }
 }

@@ -31,9 +31,17 @@ public final class TrainedImageClassifier extends TrainedHead implements ImageCl
     private final HeadWeights head;
     private final FeatureCache cache;
     private final ImageClassifier backbone;
+    /** A file this classifier owns (the trained backbone module before it is saved), deleted on close; or null. */
+    private final Path owned;
 
     TrainedImageClassifier(ImageClassifier classifier, HeadWeights head, FeatureCache cache, ImageClassifier backbone, TrainingRun run) {
+        this(classifier, head, cache, backbone, run, null);
+    }
+
+    TrainedImageClassifier(ImageClassifier classifier, HeadWeights head, FeatureCache cache, ImageClassifier backbone,
+                           TrainingRun run, Path owned) {
         super(run);
+        this.owned = owned;
         this.classifier = classifier;
         this.head = head;
         this.cache = cache;
@@ -119,6 +127,10 @@ public final class TrainedImageClassifier extends TrainedHead implements ImageCl
 
     @Override
     public void close() {
-        classifier.close();
+        try {
+            classifier.close();
+        } finally {
+            deleteOwned(owned);
+        }
     }
 }

@@ -120,14 +120,7 @@ public final class TrainedTextClassifier extends TrainedHead implements TextClas
         try {
             classifier.close();
         } finally {
-            if (owned != null) {
-                try {
-                    java.nio.file.Files.deleteIfExists(owned);
-                } catch (java.io.IOException e) {
-                    org.slf4j.LoggerFactory.getLogger(TrainedTextClassifier.class).warn("Cannot delete {}: {}", owned,
-                            e.getMessage());
-                }
-            }
+            deleteOwned(owned);
         }
     }
 }

@@ -27,13 +27,20 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A TorchScript text encoder (inputs {@code input_ids, attention_mask, token_type_ids}, output
- * {@code last_hidden_state}) with mean pooling over the mask, L2 normalisation and a linear head,
- * trained end to end: which backbone parameters train is a {@link #select selection}
- * ({@code none}, {@code last:N} numbered layers, {@code all}); the update is AdamW (decoupled weight
- * decay, not on biases and norm parameters, i.e. on no tensor of rank &lt; 2), with separate learning
- * rates for the backbone and the head and a layer-wise decay, global-norm gradient clipping and
- * gradient accumulation (call {@link #accumulate} per micro-batch, then {@link #update}).
+ * A TorchScript backbone with a linear head, trained end to end. Two kinds of backbone:
+ * <ul>
+ *   <li>a text encoder ({@link #load}: inputs {@code input_ids, attention_mask, token_type_ids}, output
+ *       {@code last_hidden_state}) with mean pooling over the mask and L2 normalisation before the head;</li>
+ *   <li>an image model ({@link #loadImage}: one preprocessed image tensor in, the head reads its features output
+ *       as it is, e.g. MobileNetV2's global-average-pooled [batch, 1280]).</li>
+ * </ul>
+ * Which backbone parameters train is a {@link #select selection} ({@code none}, {@code last:N} numbered layers or
+ * blocks, {@code all}); running statistics of BatchNorm layers never train (a traced module's {@code batch_norm}
+ * has {@code training=False} baked in, so its running mean and variance are fixed inputs), and the module's own
+ * classification layers after the features output (Keras {@code dense_*}, {@code predictions}) are left out. The
+ * update is AdamW (decoupled weight decay, not on biases and norm parameters, i.e. on no tensor of rank &lt; 2),
+ * with separate learning rates for the backbone and the head and a layer-wise decay, global-norm gradient
+ * clipping and gradient accumulation (call {@link #accumulate} per micro-batch, then {@link #update}).
  *
  * <pre>{@code
  * try (TrainingSession s = TrainingSession.open(42);
@@ -44,7 +51,20 @@ import java.util.regex.Pattern;
  * }</pre>
  */
 public final class TorchScriptClassifier implements AutoCloseable {
-    private static final Pattern LAYER = Pattern.compile("(?:^|\\.)(?:layer|layers|blocks|block|features|h)\\.(\\d+)\\.");
+    /**
+     * A numbered layer or block: {@code encoder.layer.5.} (BERT), {@code blocks.3.}, {@code features.7.} (torchvision),
+     * or a Keras-named inverted-residual block {@code block_16_} ({@code expanded_conv_} is Keras MobileNetV2's block 0).
+     */
+    private static final Pattern LAYER = Pattern.compile(
+            "(?:^|\\.)(?:(?:layer|layers|blocks|block|features|h)\\.(\\d+)\\.|block_(\\d+)_|(expanded_conv)_)");
+    /** BatchNorm running statistics: inputs of an eval-mode {@code batch_norm}, never trained. */
+    private static final Pattern RUNNING_STATS = Pattern.compile(
+            "(?i)(moving_mean|moving_variance|running_mean|running_var|num_batches_tracked)$");
+    /** BatchNorm scale and shift (Keras {@code *_BN__gamma}/{@code __beta}, PyTorch {@code bn1.weight}/{@code .bias}). */
+    private static final Pattern BATCH_NORM_AFFINE = Pattern.compile(
+            "(?i)(?:(?:^|[._])(?:bn|batchnorm|batch_norm)[^.]*__(?:gamma|beta)|(?:^|\\.)(?:bn\\d*|batchnorm\\d*)\\.(?:weight|bias))$");
+    /** An image module's own classification layers, after its features output (Keras MobileNet names). */
+    private static final Pattern IMAGE_TOP = Pattern.compile("(?:^|\\.)(?:dense_\\d+|predictions|logits|fc)(?:_|\\.)");
 
     /** Training knobs of the backbone update. */
     public static final class Settings {
@@ -54,6 +74,7 @@ public final class TorchScriptClassifier implements AutoCloseable {
         final double beta1;
         final double beta2;
         final double epsilon;
+        final boolean trainBatchNorm;
 
         /**
          * @param weightDecay decoupled weight decay on rank >= 2 tensors (>= 0)
@@ -61,6 +82,14 @@ public final class TorchScriptClassifier implements AutoCloseable {
          * @param clipNorm    global gradient-norm clip (> 0, or +infinity for none)
          */
         public Settings(double weightDecay, double layerDecay, double clipNorm) {
+            this(weightDecay, layerDecay, clipNorm, true);
+        }
+
+        /**
+         * @param trainBatchNorm whether the BatchNorm scale and shift of the trained layers train too ({@code false}:
+         *                       frozen with the running statistics, which never train)
+         */
+        public Settings(double weightDecay, double layerDecay, double clipNorm, boolean trainBatchNorm) {
             if (!(weightDecay >= 0)) {
                 throw new IllegalArgumentException("weight decay must be >= 0, got " + weightDecay);
             }
@@ -76,6 +105,7 @@ public final class TorchScriptClassifier implements AutoCloseable {
             this.beta1 = 0.9;
             this.beta2 = 0.999;
             this.epsilon = 1e-8;
+            this.trainBatchNorm = trainBatchNorm;
         }
     }
 
@@ -94,13 +124,18 @@ public final class TorchScriptClassifier implements AutoCloseable {
     private final NDArray headB;
     private final Settings settings;
     private final int layers;
+    /** {@code null} for a text encoder; else the shape of one image input ([1, ...]) and the features output's index. */
+    private final long[] imageShape;
+    private final int featuresOutput;
     private int lastCorrect;
 
     private TorchScriptClassifier(TrainingSession session, Model model, int classes, float[] w, float[] b,
-                                  String selection, Settings settings) {
+                                  String selection, Settings settings, long[] imageShape, int featuresOutput) {
         this.session = session;
         this.model = model;
         this.settings = settings;
+        this.imageShape = imageShape;
+        this.featuresOutput = featuresOutput;
         if (!(model.getBlock() instanceof PtSymbolBlock)) {
             throw new ModelLoadException("not a TorchScript module");
         }
@@ -112,13 +147,19 @@ public final class TorchScriptClassifier implements AutoCloseable {
         }
         int top = -1;
         for (String n : names) {
-            Matcher m = LAYER.matcher(n);
-            if (m.find()) {
-                top = Math.max(top, Integer.parseInt(m.group(1)));
-            }
+            top = Math.max(top, layerOf(n));
         }
         this.layers = top + 1;
+        // DJL switches a TorchScript block to training mode on its first forward with training=true (and back on one
+        // with false), and that switch sets requires_grad on EVERY parameter of the module: BatchNorm running
+        // statistics included, which libtorch then refuses ("native_batch_norm is not differentiable with respect to
+        // running_mean"), and frozen layers would get a full backward pass. So the block is put in training mode once
+        // here, by the width probe, BEFORE the trainable parameters are chosen, and every later forward passes
+        // training=true (inference runs with autograd off instead; a traced module's behaviour does not depend on the
+        // flag: its batch_norm and dropout modes are baked into the graph).
+        int width = hiddenSize();
         List<String> chosen = select(names, selection);
+        chosen.removeIf(n -> !trainable(n, imageShape != null, settings.trainBatchNorm));
         for (String n : names) {
             NDArray a = all.get(n);
             boolean on = chosen.contains(n);
@@ -134,8 +175,7 @@ public final class TorchScriptClassifier implements AutoCloseable {
             }
         }
         if (w.length == 0) {
-            int hidden = hiddenSize();
-            w = new float[classes * hidden];
+            w = new float[classes * width];
             b = new float[classes];
         }
         int d = (int) (w.length / classes);
@@ -151,16 +191,29 @@ public final class TorchScriptClassifier implements AutoCloseable {
         }
     }
 
-    /** The width of the encoder's output, from one forward pass over a two-token input. */
+    /** The width of the encoder's output, from one forward pass over a two-token input (or a zero image). */
     private int hiddenSize() {
         try (NDScope scope = new NDScope()) {
             boolean grad = ai.djl.pytorch.jni.JniUtils.isGradMode();
             ai.djl.pytorch.jni.JniUtils.setGradMode(false);
             try {
                 NDManager mgr = session.manager;
+                if (imageShape != null) {
+                    NDList out = block.forward(store, new NDList(mgr.zeros(new Shape(imageShape))), true);
+                    if (featuresOutput >= out.size()) {
+                        throw new ModelLoadException("The TorchScript image model returns " + out.size()
+                                + " outputs; the features output is number " + (featuresOutput + 1));
+                    }
+                    Shape f = out.get(featuresOutput).getShape();
+                    if (f.dimension() != 2) {
+                        throw new ModelLoadException("The TorchScript image model's features output has shape " + f
+                                + "; expected [batch, features]");
+                    }
+                    return (int) f.get(1);
+                }
                 Shape s = new Shape(1, 2);
                 NDList out = block.forward(store, new NDList(mgr.create(new long[] {101, 102}, s),
-                        mgr.create(new long[] {1, 1}, s), mgr.create(new long[] {0, 0}, s)), false);
+                        mgr.create(new long[] {1, 1}, s), mgr.create(new long[] {0, 0}, s)), true);
                 Shape h = out.get(0).getShape();
                 if (h.dimension() != 3) {
                     throw new ModelLoadException("The TorchScript encoder's first output has shape " + h
@@ -182,13 +235,35 @@ public final class TorchScriptClassifier implements AutoCloseable {
      */
     public static TorchScriptClassifier load(TrainingSession session, Path torchscript, int classes, float[] w, float[] b,
                                              String selection, Settings settings) {
+        return load(session, torchscript, classes, w, b, selection, settings, null, 0);
+    }
+
+    /**
+     * Loads an image model {@code torchscript} (one input of shape {@code imageShape} per image, e.g.
+     * {@code [1, 224, 224, 3]}) with a linear head {@code w} / {@code b} on output number {@code featuresOutput}
+     * (0-based, [batch, features]); an empty {@code w} means a zero head of the features' width.
+     *
+     * @param selection {@code none}, {@code all} or {@code last:N} (the top N numbered blocks plus what sits above them)
+     */
+    public static TorchScriptClassifier loadImage(TrainingSession session, Path torchscript, long[] imageShape,
+                                                  int featuresOutput, int classes, float[] w, float[] b, String selection,
+                                                  Settings settings) {
+        if (imageShape.length < 2 || imageShape[0] != 1) {
+            throw new IllegalArgumentException("imageShape is one image's tensor shape [1, ...], got "
+                    + java.util.Arrays.toString(imageShape));
+        }
+        return load(session, torchscript, classes, w, b, selection, settings, imageShape.clone(), featuresOutput);
+    }
+
+    private static TorchScriptClassifier load(TrainingSession session, Path torchscript, int classes, float[] w, float[] b,
+                                              String selection, Settings settings, long[] imageShape, int featuresOutput) {
         Model model = Model.newInstance("backbone", ai.djl.Device.cpu(), "PyTorch");
         try {
             Map<String, String> options = new HashMap<String, String>();
             options.put("mapLocation", "true");
             options.put("trainParam", "true");
             model.load(torchscript, null, options);
-            return new TorchScriptClassifier(session, model, classes, w, b, selection, settings);
+            return new TorchScriptClassifier(session, model, classes, w, b, selection, settings, imageShape, featuresOutput);
         } catch (IOException | ai.djl.MalformedModelException e) {
             model.close();
             throw new ModelLoadException("Cannot load TorchScript model file " + torchscript + " for training: "
@@ -244,13 +319,34 @@ public final class TorchScriptClassifier implements AutoCloseable {
 
     private static int layerOf(String name) {
         Matcher m = LAYER.matcher(name);
-        return m.find() ? Integer.parseInt(m.group(1)) : -1;
+        if (!m.find()) {
+            return -1;
+        }
+        return m.group(3) != null ? 0 : Integer.parseInt(m.group(1) != null ? m.group(1) : m.group(2));
     }
 
-    /** Unnumbered parameters that sit above the layer stack (e.g. a pooler or final norm), trained with the top layers. */
+    /**
+     * Unnumbered parameters that sit above the layer stack (e.g. a pooler or final norm; Keras MobileNetV2's final 1x1
+     * convolution {@code Conv_1} and its BatchNorm {@code Conv_1_bn}), trained with the top layers.
+     */
     private static boolean isAfterLayers(String name) {
+        String local = name.substring(name.lastIndexOf('.') + 1);
         return name.startsWith("pooler.") || name.startsWith("final_") || name.startsWith("norm.")
-                || name.startsWith("classifier.");
+                || name.startsWith("classifier.") || local.startsWith("Conv_1_");
+    }
+
+    /**
+     * Whether a selected parameter may train: never BatchNorm running statistics, never an image module's own
+     * classification layers (they come after the features output), BatchNorm scale and shift only when asked.
+     */
+    static boolean trainable(String name, boolean image, boolean trainBatchNorm) {
+        if (RUNNING_STATS.matcher(name).find()) {
+            return false;
+        }
+        if (image && IMAGE_TOP.matcher(name).find()) {
+            return false;
+        }
+        return trainBatchNorm || !BATCH_NORM_AFFINE.matcher(name).find();
     }
 
     /** All parameter names of the module, in order. */
@@ -273,16 +369,47 @@ public final class TorchScriptClassifier implements AutoCloseable {
         return layers;
     }
 
-    private NDArray pooledLogits(long[] ids, long[] mask, long[] types, int batch, int seq) {
+    /** The text encoder's inputs as tensors of the current scope. */
+    private NDList textInputs(long[] ids, long[] mask, long[] types, int batch, int seq) {
+        requireKind(false);
         NDManager mgr = session.manager;
         Shape s = new Shape(batch, seq);
-        NDArray maskArr = mgr.create(mask, s);
-        NDList out = block.forward(store, new NDList(mgr.create(ids, s), maskArr, mgr.create(types, s)), true);
-        NDArray hidden = out.get(0);
-        NDArray m = maskArr.toType(DataType.FLOAT32, false).expandDims(2);
-        NDArray pooled = hidden.mul(m).sum(new int[] {1}).div(m.sum(new int[] {1}).maximum(1e-9f));
+        return new NDList(mgr.create(ids, s), mgr.create(mask, s), mgr.create(types, s));
+    }
+
+    /** A batch of preprocessed images ({@code batch} images of the load-time shape, flat) as a tensor of the current scope. */
+    private NDList imageInputs(float[] pixels, int batch) {
+        requireKind(true);
+        long[] shape = imageShape.clone();
+        shape[0] = batch;
+        Shape s = new Shape(shape);
+        if (pixels.length != s.size()) {
+            throw new IllegalArgumentException(batch + " images of shape " + java.util.Arrays.toString(imageShape)
+                    + " need " + s.size() + " values, got " + pixels.length);
+        }
+        return new NDList(session.manager.create(pixels, s));
+    }
+
+    private void requireKind(boolean image) {
+        if (image != (imageShape != null)) {
+            throw new IllegalStateException("This model is " + (imageShape != null ? "an image" : "a text") + " backbone");
+        }
+    }
+
+    /** The head's input: the masked mean of the text encoder's output, L2-normalised; or the image features output. */
+    private NDArray features(NDList in) {
+        NDList out = block.forward(store, in, true);     // always training mode (see the constructor)
+        if (imageShape != null) {
+            return out.get(featuresOutput);
+        }
+        NDArray m = in.get(1).toType(DataType.FLOAT32, false).expandDims(2);
+        NDArray pooled = out.get(0).mul(m).sum(new int[] {1}).div(m.sum(new int[] {1}).maximum(1e-9f));
         NDArray norm = pooled.square().sum(new int[] {1}, true).sqrt().maximum(1e-12f);
-        return pooled.div(norm).matMul(headW.transpose()).add(headB);
+        return pooled.div(norm);
+    }
+
+    private NDArray logits(NDList in) {
+        return features(in).matMul(headW.transpose()).add(headB);
     }
 
     /**
@@ -291,11 +418,27 @@ public final class TorchScriptClassifier implements AutoCloseable {
      * gradients. Returns the unscaled mean loss.
      */
     public double accumulate(long[] ids, long[] mask, long[] types, int batch, int seq, int[] labels, double scale) {
+        try (NDScope scope = new NDScope()) {
+            return accumulate(textInputs(ids, mask, types, batch, seq), batch, labels, scale);
+        }
+    }
+
+    /**
+     * {@link #accumulate(long[], long[], long[], int, int, int[], double)} for an image model: {@code batch} preprocessed
+     * images, flat in the load-time layout.
+     */
+    public double accumulateImages(float[] pixels, int batch, int[] labels, double scale) {
+        try (NDScope scope = new NDScope()) {
+            return accumulate(imageInputs(pixels, batch), batch, labels, scale);
+        }
+    }
+
+    private double accumulate(NDList in, int batch, int[] labels, double scale) {
         NDManager mgr = session.manager;
         try (NDScope scope = new NDScope()) {
             NDArray loss;
             try (GradientCollector gc = session.engine.newGradientCollector()) {
-                NDArray logits = pooledLogits(ids, mask, types, batch, seq);
+                NDArray logits = logits(in);
                 int[] pred = logits.argMax(1).toType(DataType.INT32, false).toIntArray();
                 int right = 0;
                 for (int i = 0; i < pred.length; i++) {
@@ -377,27 +520,42 @@ public final class TorchScriptClassifier implements AutoCloseable {
     /** The pooled, L2-normalised features of a batch (no gradients), [batch][hidden]. */
     public float[][] features(long[] ids, long[] mask, long[] types, int batch, int seq) {
         try (NDScope scope = new NDScope()) {
-            boolean grad = ai.djl.pytorch.jni.JniUtils.isGradMode();
-            ai.djl.pytorch.jni.JniUtils.setGradMode(false);
-            try {
-                NDManager mgr = session.manager;
-                Shape s = new Shape(batch, seq);
-                NDArray maskArr = mgr.create(mask, s);
-                NDList out = block.forward(store, new NDList(mgr.create(ids, s), maskArr, mgr.create(types, s)), false);
-                NDArray m = maskArr.toType(DataType.FLOAT32, false).expandDims(2);
-                NDArray pooled = out.get(0).mul(m).sum(new int[] {1}).div(m.sum(new int[] {1}).maximum(1e-9f));
-                NDArray norm = pooled.square().sum(new int[] {1}, true).sqrt().maximum(1e-12f);
-                float[] f = pooled.div(norm).toFloatArray();
-                int d = f.length / batch;
-                float[][] rows = new float[batch][d];
-                for (int i = 0; i < batch; i++) {
-                    System.arraycopy(f, i * d, rows[i], 0, d);
-                }
-                return rows;
-            } finally {
-                ai.djl.pytorch.jni.JniUtils.setGradMode(grad);
-            }
+            return rows(noGradRun(() -> features(textInputs(ids, mask, types, batch, seq))), batch);
         }
+    }
+
+    /** The image features output of {@code batch} preprocessed images (no gradients), [batch][features]. */
+    public float[][] imageFeatures(float[] pixels, int batch) {
+        try (NDScope scope = new NDScope()) {
+            return rows(noGradRun(() -> features(imageInputs(pixels, batch))), batch);
+        }
+    }
+
+    /** Class probabilities of {@code batch} preprocessed images (no gradients). */
+    public float[][] imageProbabilities(float[] pixels, int batch) {
+        try (NDScope scope = new NDScope()) {
+            return rows(noGradRun(() -> logits(imageInputs(pixels, batch)).softmax(1)), batch);
+        }
+    }
+
+    /** Evaluates {@code f} with autograd off and copies the result to the JVM. */
+    private static float[] noGradRun(java.util.function.Supplier<NDArray> f) {
+        boolean grad = ai.djl.pytorch.jni.JniUtils.isGradMode();
+        ai.djl.pytorch.jni.JniUtils.setGradMode(false);
+        try {
+            return f.get().toFloatArray();
+        } finally {
+            ai.djl.pytorch.jni.JniUtils.setGradMode(grad);
+        }
+    }
+
+    private static float[][] rows(float[] flat, int batch) {
+        int d = flat.length / batch;
+        float[][] out = new float[batch][d];
+        for (int i = 0; i < batch; i++) {
+            System.arraycopy(flat, i * d, out[i], 0, d);
+        }
+        return out;
     }
 
     /** Replaces the head's weights (classes x hidden, row-major) and bias, e.g. with a linear probe's fit. */
@@ -493,19 +651,7 @@ public final class TorchScriptClassifier implements AutoCloseable {
     /** Class probabilities of a batch (no gradients). */
     public float[][] probabilities(long[] ids, long[] mask, long[] types, int batch, int seq) {
         try (NDScope scope = new NDScope()) {
-            boolean grad = ai.djl.pytorch.jni.JniUtils.isGradMode();
-            ai.djl.pytorch.jni.JniUtils.setGradMode(false);
-            try {
-                float[] p = pooledLogits(ids, mask, types, batch, seq).softmax(1).toFloatArray();
-                int k = (int) headB.getShape().get(0);
-                float[][] out = new float[batch][k];
-                for (int i = 0; i < batch; i++) {
-                    System.arraycopy(p, i * k, out[i], 0, k);
-                }
-                return out;
-            } finally {
-                ai.djl.pytorch.jni.JniUtils.setGradMode(grad);
-            }
+            return rows(noGradRun(() -> logits(textInputs(ids, mask, types, batch, seq)).softmax(1)), batch);
         }
     }
 

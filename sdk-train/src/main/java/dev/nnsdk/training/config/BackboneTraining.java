@@ -7,13 +7,16 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Whether and how the backbone itself is trained (text classification on a TorchScript backbone, engine
+ * Whether and how the backbone itself is trained (text or image classification on a TorchScript backbone, engine
  * {@code djl}). {@link #none()} (the default) keeps the backbone frozen and trains a head on cached features;
  * otherwise the chosen layers and the head are trained end to end with AdamW: separate backbone and head
  * learning rates (scaled per step by {@link TrainingConfig#schedule()}, i.e. warm-up + cosine decay by default),
  * an optional layer-wise decay, global-norm gradient clipping, gradient accumulation ({@code microBatch} examples per
  * forward pass, {@link TrainingConfig#batchSize()} per optimizer step) and decoupled weight decay on weight matrices
- * only (never on biases or LayerNorm parameters). The texts are tokenised at {@code maxLength} word pieces.
+ * and convolution kernels only (never on biases or LayerNorm/BatchNorm parameters). The texts are tokenised at
+ * {@code maxLength} word pieces. For image backbones, {@link #batchNorm()} says whether the BatchNorm scale and shift
+ * of the trained blocks train ({@code affine}, the default) or stay as they are ({@code frozen}); running statistics
+ * never change, because a traced module runs {@code batch_norm} in eval mode (see docs/finetuning.md).
  *
  * <pre>{@code
  * BackboneTraining bt = BackboneTraining.builder().setLayers("last:2")
@@ -25,7 +28,13 @@ import java.util.Map;
  * Immutable.
  */
 public final class BackboneTraining {
+    /** {@link #batchNorm()}: BatchNorm scale and shift train with their block; running statistics stay fixed. */
+    public static final String BATCH_NORM_AFFINE = "affine";
+    /** {@link #batchNorm()}: BatchNorm layers stay exactly as they are. */
+    public static final String BATCH_NORM_FROZEN = "frozen";
+
     private final String layers;
+    private final String batchNorm;
     private final double backboneLearningRate;
     private final double headLearningRate;
     private final double layerDecay;
@@ -47,6 +56,7 @@ public final class BackboneTraining {
         this.maxLength = b.maxLength;
         this.checkpointEverySteps = b.checkpointEverySteps;
         this.threads = b.threads;
+        this.batchNorm = b.batchNorm;
     }
 
     /** The backbone stays frozen (a head is trained on cached features). */
@@ -106,6 +116,11 @@ public final class BackboneTraining {
         return checkpointEverySteps;
     }
 
+    /** {@link #BATCH_NORM_AFFINE} (default) or {@link #BATCH_NORM_FROZEN}. */
+    public String batchNorm() {
+        return batchNorm;
+    }
+
     /** libtorch intra-op threads of the run; 0 = one per core. Not part of the checkpoint fingerprint. */
     public int threads() {
         return threads;
@@ -128,6 +143,9 @@ public final class BackboneTraining {
             m.put("weightDecay", weightDecay);
             m.put("microBatch", microBatch);
             m.put("maxLength", maxLength);
+            if (!BATCH_NORM_AFFINE.equals(batchNorm)) {
+                m.put("batchNorm", batchNorm);
+            }
         }
         return m;
     }
@@ -144,6 +162,7 @@ public final class BackboneTraining {
         private int maxLength;
         private int checkpointEverySteps;
         private int threads;
+        private String batchNorm = BATCH_NORM_AFFINE;
 
         /** {@code none} (default), {@code last:N} with N >= 1, or {@code all}. */
         public Builder setLayers(String layers) {
@@ -210,6 +229,20 @@ public final class BackboneTraining {
          */
         public Builder optThreads(int threads) {
             this.threads = Ranges.check("training threads", threads, 0, 4096);
+            return this;
+        }
+
+        /**
+         * Image backbones: {@code affine} (default: the BatchNorm scale and shift of the trained blocks train) or
+         * {@code frozen} (BatchNorm layers unchanged). Running statistics never train (eval-mode {@code batch_norm}).
+         */
+        public Builder optBatchNorm(String mode) {
+            String m = mode == null ? "" : mode.trim().toLowerCase(Locale.ROOT);
+            if (!m.equals(BATCH_NORM_AFFINE) && !m.equals(BATCH_NORM_FROZEN)) {
+                throw new IllegalArgumentException("--batchnorm must be affine or frozen, got '" + mode + "' (running "
+                        + "statistics cannot be updated: the traced module runs batch_norm in eval mode)");
+            }
+            this.batchNorm = m;
             return this;
         }
 

@@ -7,6 +7,7 @@ import dev.nnsdk.djl.training.TorchScriptClassifier.NamedState;
 import dev.nnsdk.djl.training.TrainingSession;
 import dev.nnsdk.engine.ModelFormat;
 import dev.nnsdk.format.HeadWeights;
+import dev.nnsdk.image.ImagePreprocessor;
 import dev.nnsdk.io.Checksums;
 import dev.nnsdk.repository.Artifact;
 import dev.nnsdk.repository.ModelDescriptor;
@@ -16,6 +17,7 @@ import dev.nnsdk.text.Tokenizer;
 import dev.nnsdk.text.Tokenizers;
 import dev.nnsdk.training.config.BackboneTraining;
 import dev.nnsdk.training.config.TrainingConfig;
+import dev.nnsdk.training.data.ImageExample;
 import dev.nnsdk.training.listener.EpochResult;
 import dev.nnsdk.training.listener.TrainingListener;
 import dev.nnsdk.training.metrics.ClassificationMetrics;
@@ -36,8 +38,10 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Trains a text backbone (TorchScript, DJL PyTorch) and a linear head end to end, through the shared
- * {@link EpochLoop}: the texts are tokenised once at the run's max length; the head starts from the L-BFGS linear
+ * Trains a backbone (TorchScript, DJL PyTorch) and a linear head end to end, through the shared {@link EpochLoop}:
+ * a text encoder on texts tokenised once at the run's max length ({@link #train}), or an image model on images
+ * decoded and preprocessed one micro-batch at a time ({@link #trainImages}; never all of them in memory).
+ * For both, the head starts from the L-BFGS linear
  * probe on the frozen backbone's features (so training starts at the frozen model's accuracy, and the first noisy
  * steps do not push the backbone around: "linear probe, then fine-tune"); each epoch visits the examples in a seeded
  * order whose batches hold texts of similar length (shuffled chunks sorted by length, batches in shuffled order), and
@@ -110,25 +114,12 @@ public final class BackboneRun {
      * @param engine the engine the caller asked for ({@code null}: any)
      */
     public static Artifact trainableArtifact(ModelDescriptor d, String requested, String engine) {
-        if (engine != null && !"djl".equals(engine)) {
-            throw new InvalidInputException("--train-backbone trains the backbone with DJL PyTorch (engine djl), but engine '"
-                    + engine + "' was asked for" + ("onnx".equals(engine) ? " (ONNX Runtime runs models for inference only;"
-                    + " its Java build cannot train)" : "") + ". Use --engine djl (or no --engine) with a backbone that has a "
-                    + "TorchScript artifact, or --train-backbone none to train a head on the frozen backbone on any engine");
-        }
+        requireDjl(engine);
         if (d.text() == null) {
             throw new InvalidInputException("--train-backbone: backbone '" + requested + "' is not a text model (task "
-                    + d.task() + "); backbone training covers text classification");
+                    + d.task() + "); use --task image-classification for an image backbone");
         }
-        Artifact pt = d.artifacts().get(ModelFormat.TORCHSCRIPT);
-        if (pt == null) {
-            throw new InvalidInputException("--train-backbone: backbone '" + requested + "' has no trainable artifact: it has "
-                    + formats(d) + ", and ONNX files run on engine onnx (ONNX Runtime), for inference only. Training the "
-                    + "backbone needs a TorchScript file run by engine djl (DJL PyTorch): the zoo's all-minilm-l6-v2 has one "
-                    + "in the shared assets" + (SdkSettings.assetsDir() == null ? " (not configured here: set the environment "
-                    + "variable " + SdkSettings.ASSETS_ENV + ")" : "") + "; a model directory can name one in model.json "
-                    + "(artifacts.torchscript). Or train a head on the frozen backbone (--train-backbone none), on any engine");
-        }
+        Artifact pt = torchScript(d, requested, "all-minilm-l6-v2");
         if (d.text().pooling() != TextSpec.Pooling.MEAN || !d.text().normalize()) {
             throw new InvalidInputException("--train-backbone trains mean-pooled, L2-normalised text encoders; backbone '"
                     + requested + "' pools with " + d.text().pooling().id() + (d.text().normalize() ? "" : " without normalisation"));
@@ -140,6 +131,48 @@ public final class BackboneRun {
         if (!d.text().queryPrompt().isEmpty() || !d.text().documentPrompt().isEmpty()) {
             throw new InvalidInputException("--train-backbone: backbone '" + requested + "' uses prompts, which backbone "
                     + "training does not apply yet");
+        }
+        return pt;
+    }
+
+    /** The image backbone's TorchScript artifact, or an error naming the engine and what would work. */
+    public static Artifact trainableImageArtifact(ModelDescriptor d, String requested, String engine) {
+        requireDjl(engine);
+        if (d.image() == null || d.image().featuresOutput() == null) {
+            throw new InvalidInputException("--train-backbone: backbone '" + requested + "' is not an image model with a "
+                    + "features output (descriptor field image.features), so there is nothing to put the head on");
+        }
+        Artifact pt = torchScript(d, requested, "mobilenet-v2-nsfw");
+        if (featuresIndex(d) < 0) {
+            throw new InvalidInputException("--train-backbone: backbone '" + requested + "' names its features output '"
+                    + d.image().featuresOutput() + "', which is not one of its outputs " + d.outputNames());
+        }
+        return pt;
+    }
+
+    /** The 0-based index of an image backbone's features output (0 when the descriptor lists no output names). */
+    public static int featuresIndex(ModelDescriptor d) {
+        return d.outputNames().isEmpty() ? 0 : d.outputNames().indexOf(d.image().featuresOutput());
+    }
+
+    private static void requireDjl(String engine) {
+        if (engine != null && !"djl".equals(engine)) {
+            throw new InvalidInputException("--train-backbone trains the backbone with DJL PyTorch (engine djl), but engine '"
+                    + engine + "' was asked for" + ("onnx".equals(engine) ? " (ONNX Runtime runs models for inference only;"
+                    + " its Java build cannot train)" : "") + ". Use --engine djl (or no --engine) with a backbone that has a "
+                    + "TorchScript artifact, or --train-backbone none to train a head on the frozen backbone on any engine");
+        }
+    }
+
+    private static Artifact torchScript(ModelDescriptor d, String requested, String zooExample) {
+        Artifact pt = d.artifacts().get(ModelFormat.TORCHSCRIPT);
+        if (pt == null) {
+            throw new InvalidInputException("--train-backbone: backbone '" + requested + "' has no trainable artifact: it has "
+                    + formats(d) + ", and ONNX files run on engine onnx (ONNX Runtime), for inference only. Training the "
+                    + "backbone needs a TorchScript file run by engine djl (DJL PyTorch): the zoo's " + zooExample + " has one "
+                    + "in the shared assets" + (SdkSettings.assetsDir() == null ? " (not configured here: set the environment "
+                    + "variable " + SdkSettings.ASSETS_ENV + ")" : "") + "; a model directory can name one in model.json "
+                    + "(artifacts.torchscript). Or train a head on the frozen backbone (--train-backbone none), on any engine");
         }
         return pt;
     }
@@ -173,9 +206,6 @@ public final class BackboneRun {
                                Map<String, Object> identity, Path moduleOut, ProbeFeatures probeFeatures) {
         Checksums.verify(pt.path(), pt.sha256());
         int maxLength = maxLength(bt, d);
-        String fingerprint = HeadRun.fingerprint(identity);
-        TrainState resumed = EpochLoop.resume(checkpointDir, resume, fingerprint,
-                "the configuration, backbone training settings, backbone or data changed");
         Checksums.verify(d.text().tokenizer().path(), d.text().tokenizer().sha256());
         Batches train;
         Batches valid;
@@ -183,12 +213,49 @@ public final class BackboneRun {
             train = new Batches(tok.encodeAll(clean(trainTexts, d.text().lowerCase())));
             valid = new Batches(tok.encodeAll(clean(validTexts, d.text().lowerCase())));
         }
+        return run(session -> TorchScriptClassifier.load(session, pt.path(), labels.size(), new float[0], new float[0],
+                bt.layers(), settings(bt)), pt, bt, cfg, train, yTrain, valid, yValid, labels, listeners, checkpointDir, resume,
+                identity, moduleOut, probeFeatures, maxLength, "the TorchScript backbone at max length " + maxLength);
+    }
+
+    /**
+     * Trains (or resumes) an image backbone and its head on images decoded a micro-batch at a time, and writes the
+     * trained module to {@code moduleOut}.
+     *
+     * @param identity what makes two runs the same (fingerprinted); a checkpoint of another run is refused
+     */
+    public static Result trainImages(ModelDescriptor d, Artifact pt, BackboneTraining bt, TrainingConfig cfg,
+                                     List<ImageExample> trainImages, int[] yTrain, List<ImageExample> validImages,
+                                     int[] yValid, List<String> labels, List<TrainingListener> listeners, Path checkpointDir,
+                                     boolean resume, Map<String, Object> identity, Path moduleOut,
+                                     ProbeFeatures probeFeatures) {
+        Checksums.verify(pt.path(), pt.sha256());
+        ImagePreprocessor pre = new ImagePreprocessor(d.image());
+        ImageBatches train = new ImageBatches(trainImages, pre);
+        ImageBatches valid = new ImageBatches(validImages, pre);
+        int features = featuresIndex(d);
+        return run(session -> TorchScriptClassifier.loadImage(session, pt.path(), pre.shape(1), features, labels.size(),
+                new float[0], new float[0], bt.layers(), settings(bt)), pt, bt, cfg, train, yTrain, valid, yValid, labels,
+                listeners, checkpointDir, resume, identity, moduleOut, probeFeatures, 0, "the TorchScript backbone");
+    }
+
+    private static TorchScriptClassifier.Settings settings(BackboneTraining bt) {
+        return new TorchScriptClassifier.Settings(bt.weightDecay(), bt.layerDecay(), bt.clipNorm(),
+                BackboneTraining.BATCH_NORM_AFFINE.equals(bt.batchNorm()));
+    }
+
+    private static Result run(java.util.function.Function<TrainingSession, TorchScriptClassifier> loader, Artifact pt,
+                              BackboneTraining bt, TrainingConfig cfg, Examples train, int[] yTrain, Examples valid,
+                              int[] yValid, List<String> labels, List<TrainingListener> listeners, Path checkpointDir,
+                              boolean resume, Map<String, Object> identity, Path moduleOut, ProbeFeatures probeFeatures,
+                              int maxLength, String featureSource) {
+        String fingerprint = HeadRun.fingerprint(identity);
+        TrainState resumed = EpochLoop.resume(checkpointDir, resume, fingerprint,
+                "the configuration, backbone training settings, backbone or data changed");
         // The schedule scales the base rate; the backbone's rate is the base (so messages name it), the head's follows.
         TrainingConfig run = cfg.withLearningRate(bt.backboneLearningRate());
-        int k = labels.size();
         try (TrainingSession session = TrainingSession.open(cfg.seed(), bt.resolvedThreads());
-             TorchScriptClassifier model = TorchScriptClassifier.load(session, pt.path(), k, new float[0], new float[0],
-                     bt.layers(), new TorchScriptClassifier.Settings(bt.weightDecay(), bt.layerDecay(), bt.clipNorm()))) {
+             TorchScriptClassifier model = loader.apply(session)) {
             Map<String, Object> info = new LinkedHashMap<String, Object>();
             TrainState s;
             if (resumed != null) {
@@ -232,7 +299,7 @@ public final class BackboneRun {
                 p.put("l2", probe.tuning.get("l2"));
                 p.put("C", probe.tuning.get("C"));
             }
-            p.put("features", probeFeatures != null ? probeFeatures.source : "the TorchScript backbone at max length " + maxLength);
+            p.put("features", probeFeatures != null ? probeFeatures.source : featureSource);
             info.put("probe", p);
             LOG.info("Linear probe on the frozen backbone: validation accuracy {}", probe.validation.accuracy());
             s = new TrainState();
@@ -285,10 +352,18 @@ public final class BackboneRun {
         info.put("headLearningRate", bt.headLearningRate());
         info.put("layerDecay", bt.layerDecay());
         info.put("clipNorm", bt.clipNorm());
-        info.put("weightDecay", bt.weightDecay() + " (AdamW, weight matrices only: no biases, no LayerNorm)");
+        info.put("weightDecay", bt.weightDecay() + " (AdamW, weight matrices and kernels only: no biases, no "
+                + "LayerNorm/BatchNorm parameters)");
+        if (maxLength == 0) {
+            info.put("batchNorm", BackboneTraining.BATCH_NORM_AFFINE.equals(bt.batchNorm())
+                    ? "affine: scale and shift of the trained blocks train; running statistics fixed (eval-mode batch_norm)"
+                    : "frozen: scale, shift and running statistics fixed");
+        }
         info.put("batchSize", run.batchSize());
         info.put("microBatch", o.micro);
-        info.put("maxLength", maxLength);
+        if (maxLength > 0) {
+            info.put("maxLength", maxLength);
+        }
         info.put("steps", s.step);
         info.put("schedule", run.schedule().toMap());
         info.put("engine", "djl");
@@ -321,10 +396,12 @@ public final class BackboneRun {
     /** The distinct layer prefixes of the trained tensors, e.g. {@code encoder.layer.5}, {@code pooler}. */
     static List<String> layerNames(List<String> trained) {
         List<String> out = new ArrayList<String>();
-        java.util.regex.Pattern layer = java.util.regex.Pattern.compile("^(.*?(?:layer|layers|blocks|block|h)\\.\\d+)\\.");
+        java.util.regex.Pattern layer = java.util.regex.Pattern.compile(
+                "^(.*?(?:layer|layers|blocks|block|h)\\.\\d+)\\.|^(?:.*\\.)?(block_\\d+|expanded_conv|Conv_1|Conv1|bn_Conv1)_");
         for (String n : trained) {
             java.util.regex.Matcher m = layer.matcher(n);
-            String key = m.find() ? m.group(1) : n.contains(".") ? n.substring(0, n.indexOf('.')) : n;
+            String key = m.find() ? (m.group(1) != null ? m.group(1) : "bn_Conv1".equals(m.group(2)) ? "Conv1" : m.group(2))
+                    : n.contains(".") ? n.substring(0, n.indexOf('.')) : n;
             if (!out.contains(key)) {
                 out.add(key);
             }
@@ -333,7 +410,7 @@ public final class BackboneRun {
     }
 
     /** Pooled, normalised features of every text (no gradients), in input order. */
-    private static float[][] features(TorchScriptClassifier model, Batches data, String phase, List<TrainingListener> listeners) {
+    private static float[][] features(TorchScriptClassifier model, Examples data, String phase, List<TrainingListener> listeners) {
         int n = data.size();
         float[][] out = new float[n][];
         int[] order = data.byLength();
@@ -344,8 +421,7 @@ public final class BackboneRun {
         for (int from = 0; from < n; from += step) {
             dev.nnsdk.CancelledException.checkInterrupted("computing " + phase + " features");
             int to = Math.min(n, from + step);
-            Padded p = data.pad(order, from, to);
-            float[][] f = model.features(p.ids, p.mask, p.types, p.batch, p.seq);
+            float[][] f = data.features(model, order, from, to);
             for (int r = 0; r < f.length; r++) {
                 out[order[from + r]] = f[r];
             }
@@ -364,9 +440,9 @@ public final class BackboneRun {
         private final TorchScriptClassifier model;
         private final BackboneTraining bt;
         private final TrainingConfig run;
-        private final Batches train;
+        private final Examples train;
         private final int[] yTrain;
-        private final Batches valid;
+        private final Examples valid;
         private final int[] yValid;
         private final List<String> labels;
         final int micro;
@@ -378,8 +454,8 @@ public final class BackboneRun {
         ClassificationMetrics lastMetrics;
         String stateFile;
 
-        Objective(TorchScriptClassifier model, BackboneTraining bt, TrainingConfig run, Batches train, int[] yTrain,
-                  Batches valid, int[] yValid, List<String> labels) {
+        Objective(TorchScriptClassifier model, BackboneTraining bt, TrainingConfig run, Examples train, int[] yTrain,
+                  Examples valid, int[] yValid, List<String> labels) {
             this.model = model;
             this.bt = bt;
             this.run = run;
@@ -446,12 +522,11 @@ public final class BackboneRun {
             double batchLoss = 0;
             for (int m = from; m < to; m += micro) {
                 int e = Math.min(to, m + micro);
-                Padded p = train.pad(order, m, e);
                 int[] y = new int[e - m];
                 for (int i = m; i < e; i++) {
                     y[i - m] = yTrain[order[i]];
                 }
-                double loss = model.accumulate(p.ids, p.mask, p.types, p.batch, p.seq, y, (e - m) / (double) total);
+                double loss = train.accumulate(model, order, m, e, y, (e - m) / (double) total);
                 if (Double.isNaN(loss) || Double.isInfinite(loss)) {
                     return loss;
                 }
@@ -487,8 +562,7 @@ public final class BackboneRun {
             double loss = 0;
             for (int from = 0; from < n; from += 16) {
                 int to = Math.min(n, from + 16);
-                Padded p = valid.pad(order, from, to);
-                float[][] prob = model.probabilities(p.ids, p.mask, p.types, p.batch, p.seq);
+                float[][] prob = valid.probabilities(model, order, from, to);
                 for (int r = 0; r < prob.length; r++) {
                     int row = order[from + r];
                     pred[row] = HeadWeights.argmax(prob[r]);
@@ -550,8 +624,84 @@ public final class BackboneRun {
         return out;
     }
 
+    /** The examples of a run as the model takes them: a slice of rows to a loss, probabilities or features. */
+    interface Examples {
+        int size();
+
+        /** An example's length for the epoch's length-sorted chunks (0 for all: the order is the permutation). */
+        int length(int i);
+
+        /** Forward + backward of rows {@code rows[from..to)}, see {@link TorchScriptClassifier#accumulate}. */
+        double accumulate(TorchScriptClassifier model, int[] rows, int from, int to, int[] labels, double scale);
+
+        float[][] probabilities(TorchScriptClassifier model, int[] rows, int from, int to);
+
+        float[][] features(TorchScriptClassifier model, int[] rows, int from, int to);
+
+        /** Row indices sorted by length (longest first), for inference passes. */
+        default int[] byLength() {
+            Integer[] idx = new Integer[size()];
+            for (int i = 0; i < idx.length; i++) {
+                idx[i] = i;
+            }
+            Arrays.sort(idx, (a, c) -> Integer.compare(length(c), length(a)));
+            int[] out = new int[idx.length];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = idx[i];
+            }
+            return out;
+        }
+    }
+
+    /** Images decoded and preprocessed one slice at a time (so never all of them in memory). */
+    static final class ImageBatches implements Examples {
+        private final List<ImageExample> images;
+        private final ImagePreprocessor pre;
+
+        ImageBatches(List<ImageExample> images, ImagePreprocessor pre) {
+            this.images = images;
+            this.pre = pre;
+        }
+
+        @Override
+        public int size() {
+            return images.size();
+        }
+
+        @Override
+        public int length(int i) {
+            return 0;
+        }
+
+        /** Rows {@code rows[from..to)} decoded and preprocessed, flat in the model's layout. */
+        float[] pixels(int[] rows, int from, int to) {
+            int per = pre.valuesPerImage();
+            float[] x = new float[(to - from) * per];
+            java.nio.FloatBuffer buf = java.nio.FloatBuffer.wrap(x);
+            for (int r = from; r < to; r++) {
+                pre.apply(images.get(rows[r]).load(), buf);
+            }
+            return x;
+        }
+
+        @Override
+        public double accumulate(TorchScriptClassifier model, int[] rows, int from, int to, int[] labels, double scale) {
+            return model.accumulateImages(pixels(rows, from, to), to - from, labels, scale);
+        }
+
+        @Override
+        public float[][] probabilities(TorchScriptClassifier model, int[] rows, int from, int to) {
+            return model.imageProbabilities(pixels(rows, from, to), to - from);
+        }
+
+        @Override
+        public float[][] features(TorchScriptClassifier model, int[] rows, int from, int to) {
+            return model.imageFeatures(pixels(rows, from, to), to - from);
+        }
+    }
+
     /** Tokenised texts and right-padded batches of them. */
-    static final class Batches {
+    static final class Batches implements Examples {
         final long[][] ids;
         final long[][] types;
 
@@ -564,12 +714,32 @@ public final class BackboneRun {
             }
         }
 
-        int size() {
+        @Override
+        public int size() {
             return ids.length;
         }
 
-        int length(int i) {
+        @Override
+        public int length(int i) {
             return ids[i].length;
+        }
+
+        @Override
+        public double accumulate(TorchScriptClassifier model, int[] rows, int from, int to, int[] labels, double scale) {
+            Padded p = pad(rows, from, to);
+            return model.accumulate(p.ids, p.mask, p.types, p.batch, p.seq, labels, scale);
+        }
+
+        @Override
+        public float[][] probabilities(TorchScriptClassifier model, int[] rows, int from, int to) {
+            Padded p = pad(rows, from, to);
+            return model.probabilities(p.ids, p.mask, p.types, p.batch, p.seq);
+        }
+
+        @Override
+        public float[][] features(TorchScriptClassifier model, int[] rows, int from, int to) {
+            Padded p = pad(rows, from, to);
+            return model.features(p.ids, p.mask, p.types, p.batch, p.seq);
         }
 
         /** Rows {@code rows} right-padded to their longest: {ids, mask, types} as flat [batch, seq] arrays, and seq. */
@@ -592,19 +762,6 @@ public final class BackboneRun {
             return new Padded(id, mask, type, b, seq);
         }
 
-        /** Row indices sorted by length (longest first), for inference passes. */
-        int[] byLength() {
-            Integer[] idx = new Integer[size()];
-            for (int i = 0; i < idx.length; i++) {
-                idx[i] = i;
-            }
-            Arrays.sort(idx, (a, c) -> Integer.compare(length(c), length(a)));
-            int[] out = new int[idx.length];
-            for (int i = 0; i < out.length; i++) {
-                out[i] = idx[i];
-            }
-            return out;
-        }
     }
 
     /** One padded batch. */

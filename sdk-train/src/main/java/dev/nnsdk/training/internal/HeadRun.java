@@ -225,4 +225,45 @@ public final class HeadRun {
         }
         return "dev";
     }
+
+    /** Whether engine {@code name} is on the class path. */
+    public static boolean engineAvailable(String name) {
+        try {
+            dev.nnsdk.engine.Engines.named(name);
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** After a failed backbone run: closes the model built from the trained module (if any) and deletes the module. */
+    public static void cleanUp(AutoCloseable model, java.nio.file.Path module) {
+        try {
+            if (model != null) {
+                model.close();
+            }
+        } catch (Exception e) {
+            LoggerFactory.getLogger(HeadRun.class).warn("Cannot close the trained model: {}", e.getMessage());
+        }
+        try {
+            java.nio.file.Files.deleteIfExists(module);
+        } catch (java.io.IOException ignored) {
+            // a temporary file; the OS cleans it
+        }
+    }
+
+    /** Adds provenance.trainedBackbone (what was trained, rates, steps, the module's SHA-256) to training.json's info. */
+    public static void summariseTrainedBackbone(Map<String, Object> info, Map<String, Object> backboneInfo, String sha256) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> provenance = (Map<String, Object>) info.get("provenance");
+        Map<String, Object> summary = new LinkedHashMap<String, Object>();
+        for (String key : new String[] {"layers", "trainedLayers", "trainedParameters", "backboneLearningRate",
+                "headLearningRate", "steps", "maxLength", "batchNorm"}) {
+            if (backboneInfo.containsKey(key)) {
+                summary.put(key, backboneInfo.get(key));
+            }
+        }
+        summary.put("sha256", sha256);
+        provenance.put("trainedBackbone", summary);
+    }
 }

@@ -139,6 +139,11 @@ public final class BackboneWeightMap {
                 byInit.put(t.initializer, t.transposed ? transpose(e.getValue(), (int) shape[0], (int) shape[1]) : e.getValue());
             }
         }
+        return withInitializers(onnx, byInit);
+    }
+
+    /** A copy of {@code onnx} whose initializers named in {@code byInit} hold those values (raw little-endian floats). */
+    static ModelProto withInitializers(ModelProto onnx, Map<String, float[]> byInit) {
         GraphProto.Builder g = onnx.getGraph().toBuilder();
         for (int i = 0; i < g.getInitializerCount(); i++) {
             float[] v = byInit.get(g.getInitializer(i).getName());

@@ -54,6 +54,8 @@ public final class SavedModelWriter {
             String headSha = Checksums.sha256(headFile);
             if (run.trainedBackbone != null) {
                 Files.copy(run.trainedBackbone, dir.resolve(BACKBONE_FILE));
+            }
+            if (run.trainedBackbone != null && run.backboneDescriptor.text() != null) {
                 Path tok = run.backboneDescriptor.text().tokenizer().path();
                 Checksums.verify(tok, run.backboneDescriptor.text().tokenizer().sha256());
                 Files.copy(tok, dir.resolve(TOKENIZER_FILE));
@@ -105,6 +107,16 @@ public final class SavedModelWriter {
             Map<String, com.fasterxml.jackson.databind.JsonNode> arts = new LinkedHashMap<String, com.fasterxml.jackson.databind.JsonNode>();
             arts.put("torchscript", f.objectNode().put("source", BACKBONE_FILE)
                     .put("sha256", Checksums.sha256(dir.resolve(BACKBONE_FILE))));
+            String trained = "backbone fine-tuned (" + ((Map<?, ?>) run.info.get("backboneTraining")).get("layers") + ")";
+            if (image) {
+                // The trained module runs with the original's preprocessing and features output, written out in full.
+                com.fasterxml.jackson.databind.node.ObjectNode imageNode = OnnxExporter.imageJson(JSON, d.image());
+                imageNode.put("features", d.image().featuresOutput());
+                return new ModelJson(ModelJson.FORMAT_VERSION, name, ModelDescriptor.IMAGE_CLASSIFICATION,
+                        "Image classifier: " + run.head.type() + " head on " + run.backbone.id() + ", " + trained,
+                        arts, d.inputNames(), d.outputNames(), null, imageNode, backbone, head, run.labels, null,
+                        p.isEmpty() ? null : p, null, run.info.get("provenance"));
+            }
             com.fasterxml.jackson.databind.node.ObjectNode text = f.objectNode();
             text.putObject("tokenizer").put("source", TOKENIZER_FILE).put("sha256", Checksums.sha256(dir.resolve(TOKENIZER_FILE)));
             text.put("maxLength", d.text().maxLength());
@@ -117,8 +129,7 @@ public final class SavedModelWriter {
                 text.put("lowerCase", true);
             }
             return new ModelJson(ModelJson.FORMAT_VERSION, name, ModelDescriptor.TEXT_CLASSIFICATION,
-                    "Text classifier: " + run.head.type() + " head on " + run.backbone.id() + ", backbone fine-tuned ("
-                            + ((Map<?, ?>) run.info.get("backboneTraining")).get("layers") + ")",
+                    "Text classifier: " + run.head.type() + " head on " + run.backbone.id() + ", " + trained,
                     arts, d.inputNames(), d.outputNames(), text, null, backbone, head, run.labels, null,
                     p.isEmpty() ? null : p, null, run.info.get("provenance"));
         }

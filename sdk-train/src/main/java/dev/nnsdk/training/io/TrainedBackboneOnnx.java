@@ -76,13 +76,19 @@ final class TrainedBackboneOnnx {
         }
         try (TrainingSession session = TrainingSession.open(0)) {
             Map<String, long[]> shapes = new HashMap<String, long[]>();
-            BackboneWeightMap map;
-            try (TorchScriptClassifier m = load(session, untrained.path())) {
-                map = BackboneWeightMap.build(proto, parameters(m, shapes), shapes);   // exact on the untrained pair, or refused
+            Map<String, float[]> untrainedParams;
+            try (TorchScriptClassifier m = load(session, untrained.path(), d)) {
+                untrainedParams = parameters(m, shapes);
             }
+            // Exact on the untrained pair, or refused: BatchNorm folded into the ONNX convolutions (image backbones),
+            // else one initializer per parameter (the zoo's MiniLM).
+            FoldedBatchNormMap folded = d.image() != null && FoldedBatchNormMap.applies(untrainedParams)
+                    ? FoldedBatchNormMap.build(proto, untrainedParams, shapes) : null;
+            BackboneWeightMap map = folded == null ? BackboneWeightMap.build(proto, untrainedParams, shapes) : null;
+            untrainedParams = null;
             Map<String, long[]> trainedShapes = new HashMap<String, long[]>();
             Map<String, float[]> values;
-            try (TorchScriptClassifier m = load(session, trained.path())) {
+            try (TorchScriptClassifier m = load(session, trained.path(), d)) {
                 values = parameters(m, trainedShapes);
             }
             if (!trainedShapes.keySet().equals(shapes.keySet())) {
@@ -96,13 +102,18 @@ final class TrainedBackboneOnnx {
                             + Arrays.toString(e.getValue()));
                 }
             }
-            return map.apply(proto, values);
+            return folded != null ? folded.apply(proto, values, shapes) : map.apply(proto, values);
         }
     }
 
-    private static TorchScriptClassifier load(TrainingSession session, Path module) {
-        return TorchScriptClassifier.load(session, module, 2, new float[0], new float[0], "none",
-                new TorchScriptClassifier.Settings(0, 1, 1));
+    private static TorchScriptClassifier load(TrainingSession session, Path module, ModelDescriptor d) {
+        TorchScriptClassifier.Settings none = new TorchScriptClassifier.Settings(0, 1, 1);
+        if (d.image() != null) {
+            return TorchScriptClassifier.loadImage(session, module, new dev.nnsdk.image.ImagePreprocessor(d.image()).shape(1),
+                    Math.max(0, d.outputNames().indexOf(d.image().featuresOutput())), 2, new float[0], new float[0], "none",
+                    none);
+        }
+        return TorchScriptClassifier.load(session, module, 2, new float[0], new float[0], "none", none);
     }
 
     private static Map<String, float[]> parameters(TorchScriptClassifier m, Map<String, long[]> shapes) {

@@ -3,18 +3,14 @@ package dev.nnsdk.training.io;
 import dev.nnsdk.InvalidInputException;
 import dev.nnsdk.djl.training.TorchScriptClassifier;
 import dev.nnsdk.djl.training.TrainingSession;
-import dev.nnsdk.engine.ModelFormat;
 import dev.nnsdk.repository.Artifact;
 import dev.nnsdk.repository.ModelDescriptor;
 import dev.nnsdk.repository.ModelRepository;
 import dev.nnsdk.onnx.graph.proto.OnnxProto.ModelProto;
 import dev.nnsdk.onnx.graph.proto.OnnxProto.TensorProto;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -30,17 +26,8 @@ class BackboneWeightMapTest {
     @Test
     void everyMiniLmParameterMapsExactlyAndRoundTrips() throws IOException {
         ModelDescriptor d = ModelRepository.resolve("all-minilm-l6-v2");
-        Artifact pt = d.artifacts().get(ModelFormat.TORCHSCRIPT);
-        if (pt == null) {
-            if ("true".equals(System.getenv("CI"))) {
-                throw new AssertionError("CI: the MiniLM TorchScript (shared assets) is missing; set SDK_ASSETS_DIR");
-            }
-            Assumptions.abort("no TorchScript MiniLM (SDK_ASSETS_DIR not set)");
-        }
-        ModelProto onnx;
-        try (InputStream in = Files.newInputStream(d.artifacts().get(ModelFormat.ONNX).path())) {
-            onnx = ModelProto.parseFrom(in);
-        }
+        Artifact pt = FoldedBatchNormMapTest.requireTorchScript(d, "MiniLM");
+        ModelProto onnx = FoldedBatchNormMapTest.onnx(d);
         Map<String, float[]> params = new LinkedHashMap<String, float[]>();
         Map<String, long[]> shapes = new HashMap<String, long[]>();
         try (TrainingSession s = TrainingSession.open(1);
