@@ -198,9 +198,9 @@ public final class HeadSearch {
     }
 
     // The defaults, chosen on validation scores of the two documented protocols (docs/finetuning.md).
-    private static final double[][] DEFAULT_CANDIDATES = {{512, 0.5, 0}};
-    private static final int DEFAULT_MEMBERS = 2;
-    private static final int DEFAULT_MAX_EPOCHS = 40;
+    private static final double[][] DEFAULT_CANDIDATES = {{256, 0.5, 1e-3}, {256, 0.5, 1e-2}};
+    private static final int DEFAULT_MEMBERS = 3;
+    private static final int DEFAULT_MAX_EPOCHS = 20;
     private static final int DEFAULT_PATIENCE = 5;
     private static final double DEFAULT_LEARNING_RATE = 1e-3;
     private static final int DEFAULT_BATCH_SIZE = 64;
