@@ -98,9 +98,27 @@ class DefaultHeadTest {
         double keptLoss = chosen.get("validLoss").asDouble();
         assertTrue(keptLoss <= best / (1 - 0.005) + 1e-6, "kept " + chosen + " of " + fit.get("tried"));
 
-        // Independently of what the run recorded: the saved models' own validation log-loss.
+        // The kept head was then refitted on training + validation examples (HeadSearch.refit(), on by default).
+        JsonNode refit = fit.get("refit");
+        assertTrue(refit != null && refit.get("examples").asInt() == TextFineTuningTest.train.size(),
+                "refitted on all " + TextFineTuningTest.train.size() + " examples: " + fit);
+
+        // Without the refit, independently of what the run recorded: the saved model's own validation log-loss is the
+        // recorded one, and no higher than the tuned linear head's.
+        Path noRefit = tmp.resolve("no-refit");
+        try (TrainedTextClassifier c = FineTuning.textClassification()
+                .setBackbone(TextFineTuningTest.backbone("onnx"))
+                .setTrainingData(TextFineTuningTest.train)
+                .optConfig(TrainingConfig.builder()
+                        .optHeadSearch(dev.nnsdk.training.config.HeadSearch.builder().optRefit(false).build()).build())
+                .fit()) {
+            c.save(noRefit);
+        }
+        JsonNode fitNoRefit = JSON.readTree(noRefit.resolve("training.json").toFile()).get("fit");
+        assertTrue(fitNoRefit.get("refit") == null, fitNoRefit.toString());
+        assertEquals(chosen.toString(), fitNoRefit.get("chosen").toString(), "the same selection with or without refit");
         TextDataset valid = validation();
-        double autoLoss = logLoss(auto, valid);
+        double autoLoss = logLoss(noRefit, valid);
         double linearLoss = logLoss(linear, valid);
         assertEquals(keptLoss, autoLoss, 1e-4, "the recorded validation loss is the saved model's");
         assertTrue(autoLoss <= linearLoss + 1e-6, "default " + autoLoss + " vs tuned linear " + linearLoss);

@@ -29,6 +29,7 @@ public final class HeadSearch {
     private final int patience;
     private final double learningRate;
     private final int batchSize;
+    private final boolean refit;
 
     /** One MLP architecture of the search: hidden units (per member), dropout after the hidden layer, weight decay. */
     public static final class Candidate {
@@ -77,6 +78,7 @@ public final class HeadSearch {
         this.patience = b.patience;
         this.learningRate = b.learningRate;
         this.batchSize = b.batchSize;
+        this.refit = b.refit;
     }
 
     /** The default search (see docs/finetuning.md, "How training works", for the measurements behind it). */
@@ -123,6 +125,16 @@ public final class HeadSearch {
     }
 
     /** For JSON (training.json and the checkpoint fingerprint). */
+    /**
+     * Whether the kept head is trained once more on the training and validation examples together, with the settings
+     * the selection chose (the linear head's C; an MLP's members for their best epoch counts): the validation split
+     * picks the head, then every labelled example trains it (default: on). The validation figures reported are those
+     * of the selection, made before the refit.
+     */
+    public boolean refit() {
+        return refit;
+    }
+
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<String, Object>();
         List<Map<String, Object>> c = new ArrayList<Map<String, Object>>();
@@ -135,6 +147,7 @@ public final class HeadSearch {
         m.put("patience", patience);
         m.put("learningRate", learningRate);
         m.put("batchSize", batchSize);
+        m.put("refit", refit);
         return m;
     }
 
@@ -147,6 +160,7 @@ public final class HeadSearch {
         private int patience = DEFAULT_PATIENCE;
         private double learningRate = DEFAULT_LEARNING_RATE;
         private int batchSize = DEFAULT_BATCH_SIZE;
+        private boolean refit = true;
 
         Builder() {
             for (double[] c : DEFAULT_CANDIDATES) {
@@ -189,6 +203,12 @@ public final class HeadSearch {
 
         public Builder optBatchSize(int batchSize) {
             this.batchSize = dev.nnsdk.Ranges.batchSize(batchSize);
+            return this;
+        }
+
+        /** Retrain the kept head on training + validation examples with the chosen settings (default true). */
+        public Builder optRefit(boolean refit) {
+            this.refit = refit;
             return this;
         }
 

@@ -87,8 +87,10 @@ public final class HeadRun {
             throw new dev.nnsdk.InvalidInputException("--solver lbfgs fits linear heads only; the " + head.type()
                     + " head trains with --solver sgd (mini-batch epochs) or auto");
         }
+        ClassificationMetrics selectionMetrics = null;
         if (head.isAuto()) {
             HeadSelection sel = HeadSelection.run(config, xTrain, yTrain, xValid, yValid, labels, listeners, fingerprint);
+            selectionMetrics = sel.validation;
             head = sel.head;
             state = sel.state;
             sizes = sel.sizes;
@@ -117,7 +119,8 @@ public final class HeadRun {
         for (int i = 0; i < pred.length; i++) {
             pred[i] = dev.nnsdk.format.HeadWeights.argmax(best.logits(xValid[i]));
         }
-        ClassificationMetrics vm = ClassificationMetrics.compute(yValid, pred, labels);
+        // After a refit the kept head has seen the validation examples: report the selection's figures instead.
+        ClassificationMetrics vm = selectionMetrics != null ? selectionMetrics : ClassificationMetrics.compute(yValid, pred, labels);
         List<EpochResult> history = new ArrayList<EpochResult>();
         int epochs = requested.isAuto() && "mlp".equals(head.type()) ? config.headSearch().maxEpochs() : config.epochs();
         for (Map<String, Object> h : state.history) {

@@ -41,12 +41,16 @@ final class HeadSelection {
     final TrainState state;
     final int[] sizes;
     final Map<String, Object> tuning;
+    /** The kept head's validation metrics at selection time (before any refit), as HeadRun reports them. */
+    final ClassificationMetrics validation;
 
-    private HeadSelection(Head head, TrainState state, int[] sizes, Map<String, Object> tuning) {
+    private HeadSelection(Head head, TrainState state, int[] sizes, Map<String, Object> tuning,
+                          ClassificationMetrics validation) {
         this.head = head;
         this.state = state;
         this.sizes = sizes;
         this.tuning = tuning;
+        this.validation = validation;
     }
 
     static HeadSelection run(TrainingConfig cfg, float[][] xTrain, int[] yTrain, float[][] xValid, int[] yValid,
@@ -76,6 +80,8 @@ final class HeadSelection {
         double bestLoss = lv[0];
         Map<String, Object> chosen = chosen("linear", lv);
         chosen.put("C", linear.tuning.get("C"));
+        HeadSearch.Candidate bestCandidate = null;
+        List<Integer> bestCandidateEpochs = null;
 
         HeadSearch search = cfg.headSearch();
         if (!search.candidates().isEmpty()) {
@@ -122,8 +128,54 @@ final class HeadSelection {
                     chosen = chosen("mlp", v);
                     chosen.putAll(c.toMap());
                     chosen.put("members", members.size());
+                    bestCandidate = c;
+                    bestCandidateEpochs = bestEpochs;
                 }
             }
+        }
+        ClassificationMetrics selected = validationMetrics(HeadTrainer.toHead(bestState.best, bestSizes), xValid, yValid,
+                labels);
+        Map<String, Object> refit = null;
+        Map<String, Object> refitLinear = null;
+        if (search.refit() && xValid.length > 0) {
+            long tr = System.nanoTime();
+            float[][] xAll = concat(xTrain, xValid);
+            int[] yAll = concat(yTrain, yValid);
+            refit = new LinkedHashMap<String, Object>();
+            refit.put("examples", xAll.length);
+            if (bestCandidate == null) {
+                double c = (Double) linear.tuning.get("C");
+                TrainingConfig rc = TrainingConfig.builder().optSolver("lbfgs").optL2(1.0 / (c * xAll.length))
+                        .optTune(false).optBalancedClassWeights(cfg.balancedClassWeights()).optSeed(cfg.seed()).build();
+                LinearHeadFit f = LinearHeadFit.fit(rc, xAll, yAll, xValid, yValid, labels,
+                        java.util.Collections.<TrainingListener>emptyList(), fingerprint);
+                f.state.history = bestState.history;       // the selection's figures, not the refit's (it saw them)
+                bestState = f.state;
+                refit.put("C", c);
+                refit.put("l2", f.tuning.get("l2"));
+                refitLinear = f.tuning;
+            } else {
+                Standardized z = new Standardized(xAll);
+                float[][] zAll = z.apply(xAll);
+                List<TrainState> members = new ArrayList<TrainState>();
+                for (int m = 0; m < bestCandidateEpochs.size(); m++) {
+                    int epochs = Math.max(1, bestCandidateEpochs.get(m));
+                    TrainingConfig mc = refitConfig(cfg, search, bestCandidate, cfg.seed() + m);
+                    HeadTrainer t = new HeadTrainer(mc, Head.mlp(bestCandidate.hidden()).dropout(bestCandidate.dropout()),
+                            zAll, yAll, z.apply(xValid), yValid, labels,
+                            java.util.Collections.<TrainingListener>emptyList(), null, fingerprint);
+                    members.add(t.train(t.initialState(), epochs));
+                }
+                List<float[]> params = z.fold(average(members, xAll[0].length, bestCandidate.hidden(), k));
+                TrainState first = bestState;
+                bestState = combined(members.get(0), params, fingerprint, members);
+                bestState.history = first.history;
+                bestState.bestEpoch = first.bestEpoch;
+                refit.put("epochs", bestCandidateEpochs);
+            }
+            refit.put("seconds", (System.nanoTime() - tr) / 1e9);
+            LOG.info("auto head: {} refitted on the {} training + validation examples ({} s)", chosen.get("head"),
+                    xAll.length, String.format("%.1f", (System.nanoTime() - tr) / 1e9));
         }
         LOG.info("auto head: kept {} (validation loss {}, accuracy {}), {} s in all", chosen.get("head"),
                 f4((Double) chosen.get("validLoss")), f4((Double) chosen.get("validAccuracy")),
@@ -135,10 +187,47 @@ final class HeadSelection {
         tuning.put("chosen", chosen);
         tuning.put("tried", tried);
         tuning.put("search", search.toMap());
+        if (refit != null) {
+            tuning.put("refit", refit);
+        }
         tuning.put("linear", linearSummary(linear.tuning));
-        tuning.put("featureMean", linear.tuning.get("featureMean"));
-        tuning.put("featureStd", linear.tuning.get("featureStd"));
-        return new HeadSelection(bestHead, bestState, bestSizes, tuning);
+        Map<String, Object> stats = refitLinear != null ? refitLinear : linear.tuning;
+        tuning.put("featureMean", stats.get("featureMean"));
+        tuning.put("featureStd", stats.get("featureStd"));
+        return new HeadSelection(bestHead, bestState, bestSizes, tuning, selected);
+    }
+
+    /**
+     * A refit member: the candidate's settings and schedule (over {@link HeadSearch#maxEpochs()}), no early stopping,
+     * so that with {@code HeadTrainer.train(state, bestEpoch)} it replays the selected member's first epochs.
+     */
+    static TrainingConfig refitConfig(TrainingConfig cfg, HeadSearch search, HeadSearch.Candidate c, long seed) {
+        return TrainingConfig.builder().optSolver("sgd").optEpochs(search.maxEpochs()).optBatchSize(search.batchSize())
+                .optLearningRate(search.learningRate()).optOptimizer(Optimizer.adam()).optWeightDecay(c.weightDecay())
+                .optSchedule(LrSchedule.warmupCosine(0.1)).optBalancedClassWeights(cfg.balancedClassWeights())
+                .optSeed(seed).build();
+    }
+
+    private static ClassificationMetrics validationMetrics(HeadWeights head, float[][] x, int[] y, List<String> labels) {
+        int[] pred = new int[x.length];
+        for (int i = 0; i < x.length; i++) {
+            pred[i] = HeadWeights.argmax(head.logits(x[i]));
+        }
+        return ClassificationMetrics.compute(y, pred, labels);
+    }
+
+    static float[][] concat(float[][] a, float[][] b) {
+        float[][] out = new float[a.length + b.length][];
+        System.arraycopy(a, 0, out, 0, a.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    static int[] concat(int[] a, int[] b) {
+        int[] out = new int[a.length + b.length];
+        System.arraycopy(a, 0, out, 0, a.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     /** A member's training: the search's optimizer settings, the run's class weighting, early stopping on loss. */
