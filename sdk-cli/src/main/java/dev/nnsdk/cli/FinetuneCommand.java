@@ -21,6 +21,8 @@ import dev.nnsdk.training.listener.TrainingListeners;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -71,7 +73,7 @@ final class FinetuneCommand implements Callable<Integer> {
     @Option(names = "--lr", defaultValue = "0.01", description = "Base learning rate (default: ${DEFAULT-VALUE}).")
     double lr;
 
-    @Option(names = "--head", defaultValue = "linear", paramLabel = "linear|mlp", description = "Head (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--head", paramLabel = "auto|linear|mlp", description = "auto (the default): the tuned linear head and a small seeded search of MLP heads, the one with the lowest validation log-loss kept; linear; or mlp. Without --head, any of --l2, --no-tune, --solver, --hidden, --dropout, --epochs, --lr, --optimizer, --schedule, --weight-decay, --batch-size, --early-stopping, --patience means --head linear, as before.")
     String head;
 
     @Option(names = "--hidden", defaultValue = "256", description = "Hidden units of the mlp head (default: ${DEFAULT-VALUE}).")
@@ -149,6 +151,13 @@ final class FinetuneCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress bars.")
     boolean quiet;
 
+    @Spec
+    CommandSpec spec;
+
+    /** Options that set how one head trains: given without --head, they mean --head linear (their meaning before auto). */
+    static final String[] HEAD_SETTINGS = {"--l2", "--tune", "--no-tune", "--solver", "--hidden", "--dropout", "--epochs",
+        "--lr", "--optimizer", "--schedule", "--weight-decay", "--batch-size", "--early-stopping", "--patience"};
+
     private BackboneTraining backboneTraining = BackboneTraining.none();
 
     @Override
@@ -173,7 +182,7 @@ final class FinetuneCommand implements Callable<Integer> {
             cb.optL2(l2);
         }
         TrainingConfig cfg = cb.build();
-        Head h = Head.parse(head, hidden, dropout);
+        Head h = Head.parse(head != null ? head : headSettingGiven() ? "linear" : "auto", hidden, dropout);
         BackboneTraining bt = BackboneTraining.builder().setLayers(trainBackbone).optBackboneLearningRate(backboneLr)
                 .optHeadLearningRate(headLr != null ? headLr : image ? 1e-4 : 1e-3).optLayerDecay(layerDecay).optClipNorm(clip).optMicroBatch(microBatch)
                 .optMaxLength(maxLength).optWeightDecay(weightDecay).optCheckpointEverySteps(checkpointEvery)
@@ -243,6 +252,19 @@ final class FinetuneCommand implements Callable<Integer> {
             clf.save(output, overwrite);
             return new ObjectMapper().writeValueAsString(clf.validationMetrics().toMap());
         }
+    }
+
+    /** Whether the command line names one of {@link #HEAD_SETTINGS}. */
+    private boolean headSettingGiven() {
+        if (spec == null || spec.commandLine() == null || spec.commandLine().getParseResult() == null) {
+            return false;
+        }
+        for (String name : HEAD_SETTINGS) {
+            if (spec.commandLine().getParseResult().hasMatchedOption(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** {@code OUTPUT.checkpoint}, beside the output directory. */

@@ -29,7 +29,7 @@ public abstract class HeadTraining<T extends HeadTraining<T, B, D>, B, D> {
     D validation;
     ModelOptions options = ModelOptions.defaults();
     double validationFraction = 0.1;
-    Head head = Head.linear();
+    Head head = Head.auto();
     TrainingConfig config = TrainingConfig.defaults();
     final List<TrainingListener> listeners = new ArrayList<TrainingListener>();
     Path checkpointDir;
@@ -133,7 +133,10 @@ public abstract class HeadTraining<T extends HeadTraining<T, B, D>, B, D> {
         return optValidation(fraction);
     }
 
-    /** Linear (default) or MLP with dropout. */
+    /**
+     * {@link Head#auto()} (default: the tuned linear head and a small seeded MLP search, the best on the validation
+     * split kept; {@link TrainingConfig#headSearch()}), {@link Head#linear()} or {@link Head#mlp(int)} with dropout.
+     */
     public T optHead(Head head) {
         this.head = Objects.requireNonNull(head, "head");
         return self();

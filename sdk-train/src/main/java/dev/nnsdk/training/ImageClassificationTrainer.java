@@ -37,7 +37,7 @@ import java.util.Random;
 /**
  * Trains a classification head on the {@code features} output of a frozen image backbone. Obtain
  * one with {@link FineTuning#imageClassification()}; every setting but {@link HeadTraining#train(Object) train(ImageDataset)}
- * has a default (backbone {@code mobilenet-v2-nsfw}, 10% stratified validation split, linear head,
+ * has a default (backbone {@code mobilenet-v2-nsfw}, 10% stratified validation split, the auto head (tuned linear or MLP, the best on validation),
  * no augmentation, {@link TrainingConfig#defaults()}).
  *
  * <pre>{@code
@@ -150,14 +150,14 @@ public final class ImageClassificationTrainer extends HeadTraining<ImageClassifi
             Map<String, Object> data = new LinkedHashMap<String, Object>();
             data.put("train", HeadRun.dataset(trainPart.name(), trainPart.size(), trainPart.sha256(), trainPart.counts()));
             data.put("validation", HeadRun.dataset(validPart.name(), validPart.size(), validPart.sha256(), validPart.counts()));
-            Map<String, Object> info = HeadRun.info(ModelDescriptor.IMAGE_CLASSIFICATION, config, head, labels, data,
+            Map<String, Object> info = HeadRun.info(ModelDescriptor.IMAGE_CLASSIFICATION, config, r.head, labels, data,
                     r.state, ref, bb.engine(), trainPart.sha256(), validPart.sha256());
             if (r.tuning != null) {
-                info.put("fit", r.tuning);        // solver, L2 search, feature statistics
+                info.put("fit", r.tuning);        // solver, L2 search or auto head search, feature statistics
             }
             info.put("augmentation", augmentation.toMap());
             ImageClassifier clf = ImageClassifier.withHead(bb, r.best, labels, bd);
-            return new TrainedImageClassifier(clf, r.best, cache, bb, new TrainingRun(head, labels, ref, bd, r.history,
+            return new TrainedImageClassifier(clf, r.best, cache, bb, new TrainingRun(r.head, labels, ref, bd, r.history,
                     r.state.bestEpoch, r.state.stoppedEarly, r.validation, info));
         } catch (RuntimeException e) {
             bb.close();

@@ -23,7 +23,8 @@ import java.util.Objects;
 /**
  * Trains a classification head on a frozen text backbone. Obtain one with
  * {@link FineTuning#textClassification()}; every setting but {@link HeadTraining#train(Object) train(TextDataset)} has a default
- * (backbone {@code all-minilm-l6-v2}, 10% stratified validation split, linear head,
+ * (backbone {@code all-minilm-l6-v2}, 10% stratified validation split, the {@link dev.nnsdk.training.head.Head#auto()
+ * auto} head (tuned linear head or an MLP, whichever scores best on validation),
  * {@link TrainingConfig#defaults()}).
  *
  * <p>The backbone runs once per text (features are cached in memory and on disk); epochs run over
@@ -114,12 +115,12 @@ public final class TextClassificationTrainer extends HeadTraining<TextClassifica
             Map<String, Object> data = new LinkedHashMap<String, Object>();
             data.put("train", dataset(trainPart));
             data.put("validation", dataset(validPart));
-            Map<String, Object> info = HeadRun.info(ModelDescriptor.TEXT_CLASSIFICATION, config, head, labels, data, r.state,
-                    ref, embedder.engine(), trainPart.sha256(), validPart.sha256());
+            Map<String, Object> info = HeadRun.info(ModelDescriptor.TEXT_CLASSIFICATION, config, r.head, labels, data,
+                    r.state, ref, embedder.engine(), trainPart.sha256(), validPart.sha256());
             if (r.tuning != null) {
-                info.put("fit", r.tuning);        // solver, L2 search, feature statistics
+                info.put("fit", r.tuning);        // solver, L2 search or auto head search, feature statistics
             }
-            return new TrainedTextClassifier(clf, r.best, cache, embedder, new TrainingRun(head, labels, ref, bd, r.history,
+            return new TrainedTextClassifier(clf, r.best, cache, embedder, new TrainingRun(r.head, labels, ref, bd, r.history,
                     r.state.bestEpoch, r.state.stoppedEarly, r.validation, info));
         } catch (RuntimeException e) {
             embedder.close();
@@ -134,10 +135,11 @@ public final class TextClassificationTrainer extends HeadTraining<TextClassifica
             throw new InvalidInputException("Precomputed features and backbone training exclude each other: the "
                     + "backbone's features change while it trains");
         }
-        if (!"linear".equals(head.type())) {
+        if (!"linear".equals(head.type()) && !head.isAuto()) {
             throw new InvalidInputException("--train-backbone trains a linear head with the backbone; got a "
                     + head.type() + " head (use --head linear)");
         }
+        dev.nnsdk.training.head.Head head = dev.nnsdk.training.head.Head.linear();   // the default (auto) too
         ModelDescriptor bd = sharedBackbone != null ? sharedBackbone.descriptor()
                 : dev.nnsdk.repository.ModelRepository.resolve(backbone);
         dev.nnsdk.repository.Artifact pt = dev.nnsdk.training.internal.BackboneRun.trainableArtifact(bd, backbone,

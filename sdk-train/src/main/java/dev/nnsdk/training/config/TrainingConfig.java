@@ -32,6 +32,7 @@ public final class TrainingConfig {
     private final String solver;
     private final double l2;
     private final boolean tune;
+    private final HeadSearch headSearch;
 
     private TrainingConfig(Builder b) {
         this.epochs = b.epochs;
@@ -47,6 +48,7 @@ public final class TrainingConfig {
         this.solver = b.solver;
         this.l2 = b.l2;
         this.tune = b.tune;
+        this.headSearch = b.headSearch;
     }
 
     public static Builder builder() {
@@ -125,6 +127,14 @@ public final class TrainingConfig {
         return tune;
     }
 
+    /**
+     * The MLP heads {@link dev.nnsdk.training.head.Head#auto()} (the default head) tries beside the tuned linear
+     * head ({@link HeadSearch#defaults()} unless set; {@link HeadSearch#none()}: the linear head only).
+     */
+    public HeadSearch headSearch() {
+        return headSearch;
+    }
+
     /** This configuration with another base learning rate (the schedule scales it per step). */
     public TrainingConfig withLearningRate(double lr) {
         Builder b = new Builder();
@@ -141,6 +151,7 @@ public final class TrainingConfig {
         b.solver = solver;
         b.l2 = l2;
         b.tune = tune;
+        b.headSearch = headSearch;
         return new TrainingConfig(b);
     }
 
@@ -162,6 +173,7 @@ public final class TrainingConfig {
             m.put("l2", l2);
         }
         m.put("tune", tune);
+        m.put("headSearch", headSearch.toMap());
         return m;
     }
 
@@ -180,6 +192,13 @@ public final class TrainingConfig {
         private String solver = "auto";
         private double l2 = Double.NaN;
         private boolean tune = true;
+        private HeadSearch headSearch = HeadSearch.defaults();
+
+        /** The MLP candidates of the default head ({@link dev.nnsdk.training.head.Head#auto()}); see {@link HeadSearch}. */
+        public Builder optHeadSearch(HeadSearch search) {
+            this.headSearch = java.util.Objects.requireNonNull(search, "search");
+            return this;
+        }
 
         /** {@code auto} (default), {@code lbfgs} or {@code sgd}; see {@link TrainingConfig#solver()}. */
         public Builder optSolver(String solver) {

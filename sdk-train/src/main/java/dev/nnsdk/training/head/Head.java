@@ -4,11 +4,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The classification head to train on the frozen backbone's features: {@link #linear()} (one
- * dense layer, logistic regression) or {@link #mlp(int)} (dense, ReLU, dropout, dense).
+ * The classification head to train on the frozen backbone's features: {@link #auto()} (the default: the tuned
+ * linear head and a small search of MLP heads, the best on the validation split kept, see {@link HeadSearch}),
+ * {@link #linear()} (one dense layer, logistic regression) or {@link #mlp(int)} (dense, ReLU, dropout, dense).
  *
  * <pre>{@code
  * Head h = Head.mlp(256).dropout(0.2);
+ * Head best = Head.auto();            // linear or MLP, whichever scores best on validation
  * }</pre>
  */
 public final class Head {
@@ -20,6 +22,22 @@ public final class Head {
         this.type = type;
         this.hidden = hidden;
         this.dropout = dropout;
+    }
+
+    /**
+     * Not one architecture but a choice made on the validation split: the linear head (L2 tuned as
+     * {@link dev.nnsdk.training.config.TrainingConfig#tune()} says) and the MLP heads of
+     * {@link dev.nnsdk.training.config.TrainingConfig#headSearch()} are trained and the one with the lowest validation
+     * log-loss is kept (ties: the simpler). A config with an explicit L2 or with tuning off makes it the linear head.
+     * The saved model records the head that was kept ({@code linear} or {@code mlp}), never {@code auto}.
+     */
+    public static Head auto() {
+        return new Head("auto", 0, 0);
+    }
+
+    /** Whether this is {@link #auto()} (a choice still to be made by training). */
+    public boolean isAuto() {
+        return "auto".equals(type);
     }
 
     /** One dense layer: features to class logits. */
@@ -43,18 +61,21 @@ public final class Head {
         return new Head(type, hidden, rate);
     }
 
-    /** Parses {@code linear} or {@code mlp} (with {@code hidden} units). */
+    /** Parses {@code auto}, {@code linear} or {@code mlp} (with {@code hidden} units). */
     public static Head parse(String type, int hidden, double dropout) {
+        if ("auto".equals(type)) {
+            return auto();
+        }
         if ("linear".equals(type)) {
             return linear();
         }
         if ("mlp".equals(type)) {
             return mlp(hidden).dropout(dropout);
         }
-        throw new IllegalArgumentException("Unknown head '" + type + "': expected linear or mlp");
+        throw new IllegalArgumentException("Unknown head '" + type + "': expected auto, linear or mlp");
     }
 
-    /** {@code linear} or {@code mlp}. */
+    /** {@code auto}, {@code linear} or {@code mlp}. */
     public String type() {
         return type;
     }
@@ -70,6 +91,9 @@ public final class Head {
 
     /** Layer sizes from the feature size to the class count, e.g. [384, 2] or [384, 256, 2]. */
     public int[] layerSizes(int features, int classes) {
+        if (isAuto()) {
+            throw new IllegalStateException("the auto head has no layer sizes until training picked linear or mlp");
+        }
         return "linear".equals(type) ? new int[] {features, classes} : new int[] {features, hidden, classes};
     }
 

@@ -74,6 +74,7 @@ public final class EpochLoop {
     private final boolean keepLastWithoutPatience;
     private final ToDoubleFunction<EpochResult> score;
     private int checkpointEverySteps;
+    private int stopAfterEpoch = Integer.MAX_VALUE;
 
     /**
      * @param phase                   names the run in messages ({@code null}: none)
@@ -122,6 +123,15 @@ public final class EpochLoop {
         return state;
     }
 
+    /**
+     * Ends the run after epoch {@code epoch} although the schedule still spans {@link TrainingConfig#epochs()}: a
+     * refit replays the first epochs of a longer, selected run (with patience 0 the last epoch is kept).
+     */
+    EpochLoop stopAfterEpoch(int epoch) {
+        this.stopAfterEpoch = Math.max(1, epoch);
+        return this;
+    }
+
     /** Runs the remaining epochs of {@code s} (fresh or from a checkpoint) and returns the final state. */
     public TrainState run(TrainState s, Objective objective) {
         int n = objective.examples();
@@ -135,7 +145,8 @@ public final class EpochLoop {
                 l.onTrainingStart("train " + phase, s.epochsDone + 1, cfg.epochs(), steps);   // e.g. "train mf"
             }
         }
-        for (int epoch = s.epochsDone + 1; epoch <= cfg.epochs() && !s.stoppedEarly; epoch++) {
+        int lastEpoch = Math.min(cfg.epochs(), stopAfterEpoch);
+        for (int epoch = s.epochsDone + 1; epoch <= lastEpoch && !s.stoppedEarly; epoch++) {
             long t0 = System.nanoTime();
             objective.beginEpoch(epoch, new Random(cfg.seed() * 1_000_003L + epoch));
             int first = 0;

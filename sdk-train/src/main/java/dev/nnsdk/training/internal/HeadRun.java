@@ -45,12 +45,18 @@ public final class HeadRun {
         public final dev.nnsdk.format.HeadWeights best;
         public final ClassificationMetrics validation;
         public final List<EpochResult> history;
-        /** How a linear head was fitted and its L2 picked (solver, candidates, feature statistics), or {@code null}. */
+        /**
+         * How a linear head was fitted and its L2 picked, or how the auto head was chosen (candidates tried, feature
+         * statistics), or {@code null} (mini-batch training).
+         */
         public final Map<String, Object> tuning;
+        /** The head that was trained and kept: {@code linear} or {@code mlp}, never {@code auto}. */
+        public final Head head;
 
         Result(TrainState state, dev.nnsdk.format.HeadWeights best, ClassificationMetrics validation, List<EpochResult> history,
-               Map<String, Object> tuning) {
+               Map<String, Object> tuning, Head head) {
             this.tuning = tuning;
+            this.head = head;
             this.state = state;
             this.best = best;
             this.validation = validation;
@@ -70,37 +76,82 @@ public final class HeadRun {
                                int[] yValid, List<String> labels, List<TrainingListener> listeners, Path checkpointDir,
                                boolean resume, Map<String, Object> identity) {
         String fingerprint = fingerprint(identity);
-        HeadTrainer trainer = new HeadTrainer(config, head, xTrain, yTrain, xValid, yValid, labels, listeners,
-                checkpointDir, fingerprint);
+        Head requested = head;
+        if (head.isAuto() && !searches(config, xValid.length)) {
+            head = Head.linear();                         // explicit linear settings: today's linear head
+        }
         TrainState state;
+        int[] sizes;
         Map<String, Object> tuning = null;
-        if ("lbfgs".equals(config.solver()) && !"linear".equals(head.type())) {
+        if ("lbfgs".equals(config.solver()) && "mlp".equals(head.type())) {
             throw new dev.nnsdk.InvalidInputException("--solver lbfgs fits linear heads only; the " + head.type()
                     + " head trains with --solver sgd (mini-batch epochs) or auto");
         }
-        if (config.usesLinearSolver(head)) {
+        ClassificationMetrics selectionMetrics = null;
+        if (head.isAuto()) {
+            HeadSelection sel = HeadSelection.run(config, xTrain, yTrain, xValid, yValid, labels, listeners, fingerprint);
+            selectionMetrics = sel.validation;
+            head = sel.head;
+            state = sel.state;
+            sizes = sel.sizes;
+            tuning = sel.tuning;
+        } else if (config.usesLinearSolver(head)) {
             LinearHeadFit fit = LinearHeadFit.fit(config, xTrain, yTrain, xValid, yValid, labels, listeners, fingerprint);
             state = fit.state;
+            sizes = head.layerSizes(xTrain[0].length, labels.size());
             tuning = fit.tuning;
         } else {
+            HeadTrainer trainer = new HeadTrainer(config, head, xTrain, yTrain, xValid, yValid, labels, listeners,
+                    checkpointDir, fingerprint);
             state = EpochLoop.resume(checkpointDir, resume, fingerprint,
                     "the configuration, head, backbone, engine or data changed");
             if (state == null) {
                 state = trainer.initialState();
             }
             state = trainer.train(state);
+            sizes = trainer.sizes();
         }
-        dev.nnsdk.format.HeadWeights best = HeadTrainer.toHead(state.best, trainer.sizes());
+        if (requested.isAuto() && tuning != null && !"auto".equals(tuning.get("head"))) {
+            tuning.put("head", "auto: linear only (" + autoOff(config, xValid.length) + ")");
+        }
+        dev.nnsdk.format.HeadWeights best = HeadTrainer.toHead(state.best, sizes);
         int[] pred = new int[xValid.length];
         for (int i = 0; i < pred.length; i++) {
             pred[i] = dev.nnsdk.format.HeadWeights.argmax(best.logits(xValid[i]));
         }
-        ClassificationMetrics vm = ClassificationMetrics.compute(yValid, pred, labels);
+        // After a refit the kept head has seen the validation examples: report the selection's figures instead.
+        ClassificationMetrics vm = selectionMetrics != null ? selectionMetrics : ClassificationMetrics.compute(yValid, pred, labels);
         List<EpochResult> history = new ArrayList<EpochResult>();
+        int epochs = requested.isAuto() && "mlp".equals(head.type()) ? config.headSearch().maxEpochs() : config.epochs();
         for (Map<String, Object> h : state.history) {
-            history.add(EpochResult.fromMap(h, config.epochs()));
+            history.add(EpochResult.fromMap(h, epochs));
         }
-        return new Result(state, best, vm, history, tuning);
+        return new Result(state, best, vm, history, tuning, head);
+    }
+
+    /** Whether {@link Head#auto()} searches MLP heads under {@code config}, rather than being the linear head. */
+    static boolean searches(TrainingConfig config, int validationExamples) {
+        return autoOff(config, validationExamples) == null;
+    }
+
+    /** Why {@link Head#auto()} is the linear head alone under {@code config}, or {@code null} when it searches. */
+    private static String autoOff(TrainingConfig config, int validationExamples) {
+        if (!Double.isNaN(config.l2())) {
+            return "an explicit L2";
+        }
+        if (!config.tune()) {
+            return "tuning off";
+        }
+        if (!"auto".equals(config.solver())) {
+            return "solver " + config.solver();
+        }
+        if (validationExamples == 0) {
+            return "no validation examples";
+        }
+        if (config.headSearch().candidates().isEmpty()) {
+            return "no MLP candidates";
+        }
+        return null;
     }
 
     /**
@@ -119,7 +170,7 @@ public final class HeadRun {
             pred[i] = dev.nnsdk.format.HeadWeights.argmax(best.logits(xValid[i]));
         }
         return new Result(fit.state, best, ClassificationMetrics.compute(yValid, pred, labels), new ArrayList<EpochResult>(),
-                fit.tuning);
+                fit.tuning, Head.linear());
     }
 
     /** The identity map {@link #train} fingerprints; add input-specific entries (e.g. augmentation) to it. */

@@ -94,6 +94,11 @@ public final class HeadTrainer {
      * libtorch intra-op thread, so runs and resumed runs are bit-identical).
      */
     public TrainState train(TrainState s) {
+        return train(s, Integer.MAX_VALUE);
+    }
+
+    /** {@link #train(TrainState)}, ending after epoch {@code stopAfterEpoch} with the schedule of the full run. */
+    TrainState train(TrainState s, int stopAfterEpoch) {
         try (TrainingSession session = TrainingSession.open(cfg.seed())) {
             boolean[] decayed = new boolean[s.params.size()];
             for (int i = 0; i < decayed.length; i += 2) {
@@ -106,7 +111,7 @@ public final class HeadTrainer {
                 double score = r.validMetric(cfg.earlyStoppingMetric());
                 return TrainingConfig.LOSS.equals(cfg.earlyStoppingMetric()) ? -score : score;
             });
-            return loop.run(s, new Objective(model));
+            return loop.stopAfterEpoch(stopAfterEpoch).run(s, new Objective(model));
         }
     }
 
