@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * The classification head to train on the frozen backbone's features: {@link #auto()} (the default: the tuned
- * linear head and a small search of MLP heads, the best on the validation split kept, see {@link HeadSearch}),
+ * linear head and a small search of MLP heads, the best on the validation split kept, see {@link dev.nnsdk.training.config.HeadSearch}),
  * {@link #linear()} (one dense layer, logistic regression) or {@link #mlp(int)} (dense, ReLU, dropout, dense).
  *
  * <pre>{@code
