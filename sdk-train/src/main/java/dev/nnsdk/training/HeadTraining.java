@@ -36,6 +36,18 @@ public abstract class HeadTraining<T extends HeadTraining<T, B, D>, B, D> {
     boolean resume;
     FeatureCache cache = new FeatureCache();
 
+    /**
+     * The head a backbone-training run trains with the backbone: always linear; the default ({@link Head#auto()})
+     * means linear there, an MLP head is refused.
+     */
+    Head backboneTrainingHead() {
+        if (!"linear".equals(head.type()) && !head.isAuto()) {
+            throw new dev.nnsdk.InvalidInputException("--train-backbone trains a linear head with the backbone; got a "
+                    + head.type() + " head (use --head linear)");
+        }
+        return Head.linear();
+    }
+
     HeadTraining(String defaultBackbone) {
         this.backbone = defaultBackbone;
     }

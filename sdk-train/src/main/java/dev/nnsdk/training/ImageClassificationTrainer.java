@@ -172,11 +172,7 @@ public final class ImageClassificationTrainer extends HeadTraining<ImageClassifi
             throw new InvalidInputException("--train-backbone does not take --augment yet: augmented copies are cached "
                     + "features of a frozen backbone; train the backbone without augmentation, or a head with it");
         }
-        if (!"linear".equals(head.type()) && !head.isAuto()) {
-            throw new InvalidInputException("--train-backbone trains a linear head with the backbone; got a "
-                    + head.type() + " head (use --head linear)");
-        }
-        dev.nnsdk.training.head.Head head = dev.nnsdk.training.head.Head.linear();   // the default (auto) too
+        dev.nnsdk.training.head.Head head = backboneTrainingHead();
         ModelDescriptor bd = sharedBackbone != null ? sharedBackbone.descriptor() : ModelRepository.resolve(backbone);
         Artifact pt = BackboneRun.trainableImageArtifact(bd, backbone, options.engine());
         BackboneRef ref = HeadRun.backboneRef(bd, backbone, sharedBackbone != null);

@@ -135,11 +135,7 @@ public final class TextClassificationTrainer extends HeadTraining<TextClassifica
             throw new InvalidInputException("Precomputed features and backbone training exclude each other: the "
                     + "backbone's features change while it trains");
         }
-        if (!"linear".equals(head.type()) && !head.isAuto()) {
-            throw new InvalidInputException("--train-backbone trains a linear head with the backbone; got a "
-                    + head.type() + " head (use --head linear)");
-        }
-        dev.nnsdk.training.head.Head head = dev.nnsdk.training.head.Head.linear();   // the default (auto) too
+        dev.nnsdk.training.head.Head head = backboneTrainingHead();
         ModelDescriptor bd = sharedBackbone != null ? sharedBackbone.descriptor()
                 : dev.nnsdk.repository.ModelRepository.resolve(backbone);
         dev.nnsdk.repository.Artifact pt = dev.nnsdk.training.internal.BackboneRun.trainableArtifact(bd, backbone,

@@ -115,12 +115,9 @@ public final class HeadRun {
             tuning.put("head", "auto: linear only (" + autoOff(config, xValid.length) + ")");
         }
         dev.nnsdk.format.HeadWeights best = HeadTrainer.toHead(state.best, sizes);
-        int[] pred = new int[xValid.length];
-        for (int i = 0; i < pred.length; i++) {
-            pred[i] = dev.nnsdk.format.HeadWeights.argmax(best.logits(xValid[i]));
-        }
         // After a refit the kept head has seen the validation examples: report the selection's figures instead.
-        ClassificationMetrics vm = selectionMetrics != null ? selectionMetrics : ClassificationMetrics.compute(yValid, pred, labels);
+        ClassificationMetrics vm = selectionMetrics != null ? selectionMetrics
+                : validationMetrics(best, xValid, yValid, labels);
         List<EpochResult> history = new ArrayList<EpochResult>();
         int epochs = requested.isAuto() && "mlp".equals(head.type()) ? config.headSearch().maxEpochs() : config.epochs();
         for (Map<String, Object> h : state.history) {
@@ -165,12 +162,18 @@ public final class HeadRun {
         LinearHeadFit fit = LinearHeadFit.fit(config, xTrain, yTrain, xValid, yValid, labels,
                 java.util.Collections.<TrainingListener>emptyList(), "probe", false);
         dev.nnsdk.format.HeadWeights best = HeadTrainer.toHead(fit.state.best, new int[] {xTrain[0].length, labels.size()});
-        int[] pred = new int[xValid.length];
-        for (int i = 0; i < pred.length; i++) {
-            pred[i] = dev.nnsdk.format.HeadWeights.argmax(best.logits(xValid[i]));
-        }
-        return new Result(fit.state, best, ClassificationMetrics.compute(yValid, pred, labels), new ArrayList<EpochResult>(),
+        return new Result(fit.state, best, validationMetrics(best, xValid, yValid, labels), new ArrayList<EpochResult>(),
                 fit.tuning, Head.linear());
+    }
+
+    /** Classification metrics of {@code head}'s argmax on {@code x} against {@code y}. */
+    static ClassificationMetrics validationMetrics(dev.nnsdk.format.HeadWeights head, float[][] x, int[] y,
+                                                   List<String> labels) {
+        int[] pred = new int[x.length];
+        for (int i = 0; i < x.length; i++) {
+            pred[i] = dev.nnsdk.format.HeadWeights.argmax(head.logits(x[i]));
+        }
+        return ClassificationMetrics.compute(y, pred, labels);
     }
 
     /** The identity map {@link #train} fingerprints; add input-specific entries (e.g. augmentation) to it. */

@@ -94,7 +94,7 @@ final class HeadSelection {
                 List<Integer> bestEpochs = new ArrayList<Integer>();
                 List<Integer> epochsRun = new ArrayList<Integer>();
                 for (int m = 0; m < search.members(); m++) {
-                    TrainingConfig mc = memberConfig(cfg, search, c, cfg.seed() + m);
+                    TrainingConfig mc = memberConfig(cfg, search, c, cfg.seed() + m, search.patience());
                     HeadTrainer t = new HeadTrainer(mc, Head.mlp(c.hidden()).dropout(c.dropout()), zTrain, yTrain,
                             zValid, yValid, labels, listeners, null, fingerprint);
                     TrainState s = t.train(t.initialState());
@@ -133,8 +133,8 @@ final class HeadSelection {
                 }
             }
         }
-        ClassificationMetrics selected = validationMetrics(HeadTrainer.toHead(bestState.best, bestSizes), xValid, yValid,
-                labels);
+        ClassificationMetrics selected = HeadRun.validationMetrics(HeadTrainer.toHead(bestState.best, bestSizes), xValid,
+                yValid, labels);
         Map<String, Object> refit = null;
         Map<String, Object> refitLinear = null;
         if (search.refit() && xValid.length > 0) {
@@ -160,7 +160,7 @@ final class HeadSelection {
                 List<TrainState> members = new ArrayList<TrainState>();
                 for (int m = 0; m < bestCandidateEpochs.size(); m++) {
                     int epochs = Math.max(1, bestCandidateEpochs.get(m));
-                    TrainingConfig mc = refitConfig(cfg, search, bestCandidate, cfg.seed() + m);
+                    TrainingConfig mc = memberConfig(cfg, search, bestCandidate, cfg.seed() + m, 0);
                     HeadTrainer t = new HeadTrainer(mc, Head.mlp(bestCandidate.hidden()).dropout(bestCandidate.dropout()),
                             zAll, yAll, z.apply(xValid), yValid, labels,
                             java.util.Collections.<TrainingListener>emptyList(), null, fingerprint);
@@ -197,25 +197,6 @@ final class HeadSelection {
         return new HeadSelection(bestHead, bestState, bestSizes, tuning, selected);
     }
 
-    /**
-     * A refit member: the candidate's settings and schedule (over {@link HeadSearch#maxEpochs()}), no early stopping,
-     * so that with {@code HeadTrainer.train(state, bestEpoch)} it replays the selected member's first epochs.
-     */
-    static TrainingConfig refitConfig(TrainingConfig cfg, HeadSearch search, HeadSearch.Candidate c, long seed) {
-        return TrainingConfig.builder().optSolver("sgd").optEpochs(search.maxEpochs()).optBatchSize(search.batchSize())
-                .optLearningRate(search.learningRate()).optOptimizer(Optimizer.adam()).optWeightDecay(c.weightDecay())
-                .optSchedule(LrSchedule.warmupCosine(0.1)).optBalancedClassWeights(cfg.balancedClassWeights())
-                .optSeed(seed).build();
-    }
-
-    private static ClassificationMetrics validationMetrics(HeadWeights head, float[][] x, int[] y, List<String> labels) {
-        int[] pred = new int[x.length];
-        for (int i = 0; i < x.length; i++) {
-            pred[i] = HeadWeights.argmax(head.logits(x[i]));
-        }
-        return ClassificationMetrics.compute(y, pred, labels);
-    }
-
     static float[][] concat(float[][] a, float[][] b) {
         float[][] out = new float[a.length + b.length][];
         System.arraycopy(a, 0, out, 0, a.length);
@@ -230,12 +211,17 @@ final class HeadSelection {
         return out;
     }
 
-    /** A member's training: the search's optimizer settings, the run's class weighting, early stopping on loss. */
-    static TrainingConfig memberConfig(TrainingConfig cfg, HeadSearch search, HeadSearch.Candidate c, long seed) {
+    /**
+     * A member's training: the search's optimizer settings and schedule (over {@link HeadSearch#maxEpochs()}), the run's
+     * class weighting, early stopping on loss after {@code patience} epochs (0 for a refit, which replays the selected
+     * member's first epochs with {@code HeadTrainer.train(state, bestEpoch)}).
+     */
+    static TrainingConfig memberConfig(TrainingConfig cfg, HeadSearch search, HeadSearch.Candidate c, long seed,
+                                       int patience) {
         return TrainingConfig.builder().optSolver("sgd").optEpochs(search.maxEpochs()).optBatchSize(search.batchSize())
                 .optLearningRate(search.learningRate()).optOptimizer(Optimizer.adam()).optWeightDecay(c.weightDecay())
                 .optSchedule(LrSchedule.warmupCosine(0.1)).optBalancedClassWeights(cfg.balancedClassWeights())
-                .optEarlyStopping(TrainingConfig.LOSS, search.patience()).optSeed(seed).build();
+                .optEarlyStopping(TrainingConfig.LOSS, patience).optSeed(seed).build();
     }
 
     private static Map<String, Object> chosen(String head, double[] v) {
