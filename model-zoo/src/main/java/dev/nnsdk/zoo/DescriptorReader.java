@@ -90,7 +90,9 @@ final class DescriptorReader {
         }
         Map<String, JsonNode> arts = n.artifacts();
         if (arts == null && backbone != null) {
-            if (n.text() == null && backbone.text() != null) {
+            if (n.text() != null && backbone.text() != null) {
+                b.optText(windowsOnly(n.text(), backbone.text()));
+            } else if (backbone.text() != null) {
                 b.optText(backbone.text());
             }
             if (n.image() == null && backbone.image() != null) {
@@ -246,6 +248,26 @@ final class DescriptorReader {
         return new dev.nnsdk.repository.HeadSpec(type, new Artifact(p, sha), labels);
     }
 
+    /**
+     * A head on a frozen backbone may say how its texts are windowed ({@code "text": {"windows": N}}); every other text
+     * setting is the backbone's own.
+     */
+    private TextSpec windowsOnly(JsonNode t, TextSpec backboneText) {
+        java.util.Iterator<String> names = t.fieldNames();
+        while (names.hasNext()) {
+            String f = names.next();
+            if (!"windows".equals(f)) {
+                throw error("text." + f, "cannot be set on a model whose text pipeline is its backbone's; only "
+                        + "text.windows can");
+            }
+        }
+        try {
+            return backboneText.toBuilder().optWindows(integer(t, "windows", 0, "text.")).build();
+        } catch (IllegalArgumentException e) {
+            throw error("text.windows", e.getMessage());
+        }
+    }
+
     private TextSpec textSpec(JsonNode t) {
         Artifact tok = artifact(t.get("tokenizer"), "text.tokenizer");
         if (tok == null) {
@@ -263,7 +285,8 @@ final class DescriptorReader {
         int maxBatchSize = integer(t, "maxBatchSize", 0, "text.");
         JsonNode prompts = t.path("prompts");
         try {
-            return TextSpec.builder().setTokenizer(tok).optMaxLength(maxLength).optPooling(p).optNormalize(normalize)
+            return TextSpec.builder().setTokenizer(tok).optMaxLength(maxLength).optWindows(integer(t, "windows", 0, "text."))
+                    .optPooling(p).optNormalize(normalize)
                     .optOutput(text(t, "output", false)).optMaxBatchSize(maxBatchSize)
                     .optPrompts(prompts.path("query").asText(""), prompts.path("document").asText(""))
                     .optPoolPrompt(t.path("includePrompt").asBoolean(true)).optLowerCase(t.path("lowerCase").asBoolean(false))

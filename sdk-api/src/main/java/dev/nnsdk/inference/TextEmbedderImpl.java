@@ -153,7 +153,80 @@ final class TextEmbedderImpl implements TextEmbedder {
 
     @Override
     public List<float[]> embedAll(List<String> texts) {
-        return embedAll(texts, 0);
+        return spec.windows() >= 2 ? embedWindows(texts) : embedAll(texts, 0);
+    }
+
+    /**
+     * {@link TextSpec#windows()}: each text is cut where its truncated encoding ends (the character offset after its
+     * last word piece), the rest is encoded again, up to {@code windows} times; every window is embedded as a text of
+     * its own (so it gets the special tokens) and the text's vector is the mean of its windows' vectors, L2-normalised
+     * again when the model normalises.
+     */
+    private List<float[]> embedWindows(List<String> texts) {
+        int n = texts.size();
+        List<String> pieces = new ArrayList<String>();
+        int[] first = new int[n + 1];
+        List<String> clean = new ArrayList<String>(n);
+        for (String t : texts) {
+            String c = t == null ? "" : t;
+            clean.add(spec.lowerCase() ? c.toLowerCase(java.util.Locale.ROOT) : c);
+        }
+        List<Encoding> enc = tokenizer.encodeWithOffsets(clean);
+        for (int i = 0; i < n; i++) {
+            first[i] = pieces.size();
+            String text = clean.get(i);
+            pieces.add(text);
+            Encoding e = enc.get(i);
+            int start = 0;
+            while (pieces.size() - first[i] < spec.windows() && e.length() >= spec.maxLength()) {
+                int end = -1;
+                for (int k = e.length() - 1; k >= 0; k--) {
+                    if (!e.isSpecial(k)) {
+                        end = e.end(k);
+                        break;
+                    }
+                }
+                if (end <= 0 || start + end >= text.length()) {
+                    break;
+                }
+                start += end;
+                String rest = text.substring(start);
+                if (rest.trim().isEmpty()) {
+                    break;
+                }
+                pieces.add(rest);
+                e = tokenizer.encodeWithOffsets(Collections.singletonList(rest)).get(0);
+            }
+        }
+        first[n] = pieces.size();
+        List<float[]> vecs = embedAll(pieces, 0);
+        List<float[]> out = new ArrayList<float[]>(n);
+        for (int i = 0; i < n; i++) {
+            int count = first[i + 1] - first[i];
+            if (count == 1) {
+                out.add(vecs.get(first[i]));
+                continue;
+            }
+            float[] mean = new float[vecs.get(first[i]).length];
+            for (int w = first[i]; w < first[i + 1]; w++) {
+                float[] v = vecs.get(w);
+                for (int j = 0; j < mean.length; j++) {
+                    mean[j] += v[j] / count;
+                }
+            }
+            if (spec.normalize()) {
+                double sq = 0;
+                for (float x : mean) {
+                    sq += (double) x * x;
+                }
+                float inv = sq > 0 ? (float) (1 / Math.sqrt(sq)) : 0f;
+                for (int j = 0; j < mean.length; j++) {
+                    mean[j] *= inv;
+                }
+            }
+            out.add(mean);
+        }
+        return out;
     }
 
     private List<float[]> embedAll(List<String> texts, final int poolStart) {

@@ -18,6 +18,9 @@ import java.util.Objects;
  */
 public final class TextSpec {
 
+    /** The most windows {@link #windows()} may average (64 windows of 256 word pieces: about 12,000 words). */
+    public static final int MAX_WINDOWS = 64;
+
     /** How token vectors become one text vector (the sentence-transformers pooling modes). */
     public enum Pooling {
         /** Mean over tokens whose attention mask is 1 (sentence-transformers {@code pooling_mode_mean_tokens}). */
@@ -56,6 +59,7 @@ public final class TextSpec {
 
     private final Artifact tokenizer;
     private final int maxLength;
+    private final int windows;
     private final Pooling pooling;
     private final boolean normalize;
     private final String output;
@@ -110,7 +114,11 @@ public final class TextSpec {
         if (b.maxBatchSize < 0) {
             throw new IllegalArgumentException("maxBatchSize must be >= 0, got " + b.maxBatchSize);
         }
+        if (b.windows < 0 || b.windows > MAX_WINDOWS) {
+            throw new IllegalArgumentException("windows must be in 0.." + MAX_WINDOWS + ", got " + b.windows);
+        }
         this.maxLength = b.maxLength;
+        this.windows = b.windows;
         this.pooling = b.pooling == null ? Pooling.MEAN : b.pooling;
         this.normalize = b.normalize;
         this.output = b.output;
@@ -130,8 +138,8 @@ public final class TextSpec {
 
     /** A builder holding this spec's values, to change some of them. */
     public Builder toBuilder() {
-        return builder().setTokenizer(tokenizer).optMaxLength(maxLength).optPooling(pooling).optNormalize(normalize)
-                .optOutput(output).optMaxBatchSize(maxBatchSize).optPrompts(queryPrompt, documentPrompt)
+        return builder().setTokenizer(tokenizer).optMaxLength(maxLength).optWindows(windows).optPooling(pooling)
+                .optNormalize(normalize).optOutput(output).optMaxBatchSize(maxBatchSize).optPrompts(queryPrompt, documentPrompt)
                 .optPoolPrompt(poolPrompt).optLowerCase(lowerCase).optDynamicQuantized(dynamicQuantized)
                 .optLabels(labels).optActivation(activation);
     }
@@ -192,6 +200,17 @@ public final class TextSpec {
         return poolPrompt;
     }
 
+    /**
+     * How a text longer than {@link #maxLength()} word pieces is embedded: 0 (the default) truncates it; {@code N >= 2}
+     * cuts it into consecutive windows of up to {@code maxLength} word pieces (each with the model's special tokens),
+     * embeds each window, and averages the first {@code N} windows' vectors (L2-normalised again when
+     * {@link #normalize()}). A text that fits in one window gets the same vector either way. {@code model.json}:
+     * {@code "text": {"windows": N}}.
+     */
+    public int windows() {
+        return windows;
+    }
+
     /** Whether text is lower-cased before tokenising (sentence-transformers {@code do_lower_case}). */
     public boolean lowerCase() {
         return lowerCase;
@@ -211,6 +230,7 @@ public final class TextSpec {
     public static final class Builder {
         private Artifact tokenizer;
         private int maxLength = 512;
+        private int windows;
         private Pooling pooling = Pooling.MEAN;
         private boolean normalize = true;
         private String output;
@@ -240,6 +260,12 @@ public final class TextSpec {
 
         public Builder optMaxLength(int maxLength) {
             this.maxLength = maxLength;
+            return this;
+        }
+
+        /** Long texts: 0 = truncate (default), N >= 2 = the mean of up to N windows ({@link TextSpec#windows()}). */
+        public Builder optWindows(int windows) {
+            this.windows = windows;
             return this;
         }
 

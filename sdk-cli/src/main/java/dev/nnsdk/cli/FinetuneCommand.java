@@ -136,6 +136,9 @@ final class FinetuneCommand implements Callable<Integer> {
     @Option(names = "--max-length", defaultValue = "0", description = "--train-backbone: word pieces per text (default: ${DEFAULT-VALUE} = the backbone's maximum).")
     int maxLength;
 
+    @Option(names = "--windows", defaultValue = "0", paramLabel = "N", description = "Text, frozen backbone: 0 (default) truncates texts longer than the backbone's maximum length; N >= 2 embeds up to N consecutive windows of a long text and averages their vectors (kept in the saved model, so predict and evaluate do the same).")
+    int windows;
+
     @Option(names = "--batchnorm", defaultValue = "affine", paramLabel = "affine|frozen", description = "--train-backbone, images: affine (default: BatchNorm scale and shift of the trained blocks train) or frozen. Running statistics never change (the traced module runs batch_norm in eval mode).")
     String batchNorm;
 
@@ -193,6 +196,9 @@ final class FinetuneCommand implements Callable<Integer> {
         }
         this.backboneTraining = bt;
         Path checkpoints = checkpointDir(output);
+        if (image && windows != 0) {
+            throw new InvalidInputException("--windows applies to text classification, not to images");
+        }
         String metrics = image ? trainImages(cfg, h, checkpoints) : trainTexts(cfg, h, checkpoints);
         AtomicDirectory.deleteTree(checkpoints);
         System.out.println(metrics);
@@ -212,6 +218,9 @@ final class FinetuneCommand implements Callable<Integer> {
                 .checkpointDir(checkpoints)
                 .resume(resume)
                 .optBackboneTraining(backboneTraining);
+        if (windows != 0) {
+            t.optWindows(windows);
+        }
         if (valid != null) {
             t.validation(Datasets.read(valid));
         } else {

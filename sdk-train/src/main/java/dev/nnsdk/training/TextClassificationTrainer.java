@@ -38,6 +38,7 @@ import java.util.Objects;
 public final class TextClassificationTrainer extends HeadTraining<TextClassificationTrainer, TextEmbedder, TextDataset> {
     private PrecomputedFeatures features;
     private dev.nnsdk.training.config.BackboneTraining backboneTraining = dev.nnsdk.training.config.BackboneTraining.none();
+    private int windows;
 
     TextClassificationTrainer() {
         super("all-minilm-l6-v2");
@@ -72,6 +73,21 @@ public final class TextClassificationTrainer extends HeadTraining<TextClassifica
         return this;
     }
 
+    /**
+     * How the frozen backbone embeds texts longer than its maximum length: 0 (default) truncates them; {@code N >= 2}
+     * averages the vectors of up to N consecutive windows ({@link dev.nnsdk.repository.TextSpec#windows()}). The
+     * saved model keeps the setting, so {@code predict} and {@code evaluate} embed the same way. Not with backbone
+     * training, a shared backbone or precomputed features.
+     */
+    public TextClassificationTrainer optWindows(int windows) {
+        if (windows < 0 || windows == 1 || windows > dev.nnsdk.repository.TextSpec.MAX_WINDOWS) {
+            throw new InvalidInputException("--windows must be 0 (truncate) or 2.." + dev.nnsdk.repository.TextSpec.MAX_WINDOWS
+                    + ", got " + windows);
+        }
+        this.windows = windows;
+        return this;
+    }
+
     /** Extracts features (once), trains, and returns the classifier with the best epoch's head. */
     public TrainedTextClassifier fit() {
         dev.nnsdk.djl.DjlSystemProperties.apply();
@@ -91,11 +107,19 @@ public final class TextClassificationTrainer extends HeadTraining<TextClassifica
         List<String> labels = trainPart.labels();
         int[] yTrain = indices(trainPart, labels, "training");
         int[] yValid = indices(validPart, labels, "validation");
+        if (windows >= 2 && (backboneTraining.enabled() || sharedBackbone != null || features != null)) {
+            throw new InvalidInputException("Windows over long texts (--windows " + windows + ") apply to a head on a "
+                    + "frozen backbone the trainer loads itself; not with "
+                    + (backboneTraining.enabled() ? "backbone training (--train-backbone), which truncates at --max-length"
+                    : sharedBackbone != null ? "a shared backbone" : "precomputed features"));
+        }
         if (backboneTraining.enabled()) {
             return fitBackbone(trainPart, validPart, labels, yTrain, yValid);
         }
 
         TextEmbedder embedder = sharedBackbone != null ? new SharedEmbedder(sharedBackbone)
+                : windows >= 2 ? TextEmbedder.load(withWindows(dev.nnsdk.repository.ModelRepository.resolve(backbone)),
+                        options)
                 : TextEmbedder.load(backbone, options);
         try {
             float[][] xTrain = features != null
@@ -126,6 +150,21 @@ public final class TextClassificationTrainer extends HeadTraining<TextClassifica
             embedder.close();
             throw e;
         }
+    }
+
+    /** {@code d} with {@link #windows} set on its text pipeline. */
+    private ModelDescriptor withWindows(ModelDescriptor d) {
+        if (d.text() == null) {
+            throw new InvalidInputException("Backbone '" + backbone + "' is not a text model");
+        }
+        ModelDescriptor.Builder b = ModelDescriptor.builder().setId(d.id()).setTask(d.task()).optDescription(d.description())
+                .optInputNames(d.inputNames()).optOutputNames(d.outputNames())
+                .optText(d.text().toBuilder().optWindows(windows).build())
+                .optImage(d.image()).optHead(d.head()).optBackbone(d.backbone());
+        for (Map.Entry<dev.nnsdk.engine.ModelFormat, dev.nnsdk.repository.Artifact> e : d.artifacts().entrySet()) {
+            b.addArtifact(e.getKey(), e.getValue());
+        }
+        return b.build();
     }
 
     /** Backbone + head end to end ({@link dev.nnsdk.training.internal.BackboneRun}). */

@@ -161,6 +161,9 @@ public final class FeatureCache {
         if (d.text() != null) {
             sb.append(d.text().tokenizer().sha256()).append(' ').append(d.text().maxLength()).append(' ')
                     .append(d.text().pooling()).append(' ').append(d.text().normalize()).append('\n');
+            if (d.text().windows() >= 2) {
+                sb.append("windows ").append(d.text().windows()).append('\n');   // older keys stay as they were
+            }
         }
         return sb.toString();
     }

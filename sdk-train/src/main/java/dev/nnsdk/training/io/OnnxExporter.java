@@ -105,6 +105,13 @@ public final class OnnxExporter {
             throw new InvalidInputException("The backbone of " + modelDir + " has no ONNX artifact (it has "
                     + d.artifacts().keySet() + "), so there is nothing to merge the head into");
         }
+        if (d.text() != null && d.text().windows() >= 2) {
+            throw new InvalidInputException("Cannot export " + modelDir + " to one ONNX file: it averages up to "
+                    + d.text().windows() + " windows of a long text (text.windows in its model.json), and the merged graph "
+                    + "embeds one window of " + d.text().maxLength() + " word pieces, so it would answer differently on "
+                    + "longer texts. Run the saved directory (predict, evaluate, TextClassifier.load), or retrain without "
+                    + "--windows to export");
+        }
         if (d.text() != null && d.text().pooling() != TextSpec.Pooling.MEAN) {
             throw new InvalidInputException("Export supports text backbones with mean pooling; " + modelDir + " has "
                     + d.text().pooling());

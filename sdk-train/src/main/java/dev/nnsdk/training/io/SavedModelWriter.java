@@ -133,10 +133,16 @@ public final class SavedModelWriter {
                     arts, d.inputNames(), d.outputNames(), text, null, backbone, head, run.labels, null,
                     p.isEmpty() ? null : p, null, run.info.get("provenance"));
         }
+        com.fasterxml.jackson.databind.node.ObjectNode windows = null;
+        if (d.text() != null && d.text().windows() >= 2) {
+            // the one text setting of a frozen-backbone model that is the head's, not the backbone's
+            windows = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+                    .put("windows", d.text().windows());
+        }
         return new ModelJson(ModelJson.FORMAT_VERSION, name,
                 image ? ModelDescriptor.IMAGE_CLASSIFICATION : ModelDescriptor.TEXT_CLASSIFICATION,
                 (image ? "Image" : "Text") + " classifier: " + run.head.type() + " head on frozen " + run.backbone.id(),
-                null, null, null, null, null, backbone, head, run.labels, null, p.isEmpty() ? null : p, null,
+                null, null, null, windows, null, backbone, head, run.labels, null, p.isEmpty() ? null : p, null,
                 run.info.get("provenance"));
     }
 
