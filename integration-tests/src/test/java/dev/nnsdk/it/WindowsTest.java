@@ -51,11 +51,7 @@ class WindowsTest {
 
     static TextEmbedder windowed(int windows) {
         ModelDescriptor d = ModelRepository.resolve("all-minilm-l6-v2");
-        ModelDescriptor.Builder b = ModelDescriptor.builder().setId(d.id()).setTask(d.task())
-                .optInputNames(d.inputNames()).optOutputNames(d.outputNames())
-                .optText(d.text().toBuilder().optWindows(windows).build());
-        d.artifacts().forEach(b::addArtifact);
-        return TextEmbedder.load(b.build(), ModelOptions.defaults());
+        return TextEmbedder.load(d.withText(d.text().toBuilder().optWindows(windows).build()), ModelOptions.defaults());
     }
 
     static float[] normalizedMean(List<float[]> vs) {

@@ -111,14 +111,7 @@ final class TextEmbedderImpl implements TextEmbedder {
                 || !java.nio.file.Files.isRegularFile(onnx.path()) || !OnnxOps.isDynamicallyQuantized(onnx.path())) {
             return d;
         }
-        ModelDescriptor.Builder b = ModelDescriptor.builder().setId(d.id()).setTask(d.task()).optDescription(d.description())
-                .optInputNames(d.inputNames()).optOutputNames(d.outputNames())
-                .optText(d.text().toBuilder().optDynamicQuantized(true).build())
-                .optImage(d.image()).optHead(d.head()).optBackbone(d.backbone());
-        for (java.util.Map.Entry<ModelFormat, Artifact> e : d.artifacts().entrySet()) {
-            b.addArtifact(e.getKey(), e.getValue());
-        }
-        return b.build();
+        return d.withText(d.text().toBuilder().optDynamicQuantized(true).build());
     }
 
     @Override
@@ -215,14 +208,7 @@ final class TextEmbedderImpl implements TextEmbedder {
                 }
             }
             if (spec.normalize()) {
-                double sq = 0;
-                for (float x : mean) {
-                    sq += (double) x * x;
-                }
-                float inv = sq > 0 ? (float) (1 / Math.sqrt(sq)) : 0f;
-                for (int j = 0; j < mean.length; j++) {
-                    mean[j] *= inv;
-                }
+                Pooling.l2Normalize(mean);
             }
             out.add(mean);
         }

@@ -95,6 +95,20 @@ public final class ModelDescriptor {
         return text;
     }
 
+    /**
+     * This descriptor with another text pipeline, everything else kept, e.g.
+     * {@code d.withText(d.text().toBuilder().optWindows(8).build())}.
+     */
+    public ModelDescriptor withText(TextSpec text) {
+        Builder b = builder().setId(id).setTask(task).optDescription(description).optInputNames(inputNames)
+                .optOutputNames(outputNames).optText(text).optImage(image).optHead(head).optBackbone(backbone)
+                .optRecommender(recommender);
+        for (Map.Entry<ModelFormat, Artifact> e : artifacts.entrySet()) {
+            b.addArtifact(e.getKey(), e.getValue());
+        }
+        return b.build();
+    }
+
     /** Image pre/post-processing, or {@code null} for a non-image model. */
     public ImageSpec image() {
         return image;

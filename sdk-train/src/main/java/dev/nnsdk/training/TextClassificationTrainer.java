@@ -157,14 +157,7 @@ public final class TextClassificationTrainer extends HeadTraining<TextClassifica
         if (d.text() == null) {
             throw new InvalidInputException("Backbone '" + backbone + "' is not a text model");
         }
-        ModelDescriptor.Builder b = ModelDescriptor.builder().setId(d.id()).setTask(d.task()).optDescription(d.description())
-                .optInputNames(d.inputNames()).optOutputNames(d.outputNames())
-                .optText(d.text().toBuilder().optWindows(windows).build())
-                .optImage(d.image()).optHead(d.head()).optBackbone(d.backbone());
-        for (Map.Entry<dev.nnsdk.engine.ModelFormat, dev.nnsdk.repository.Artifact> e : d.artifacts().entrySet()) {
-            b.addArtifact(e.getKey(), e.getValue());
-        }
-        return b.build();
+        return d.withText(d.text().toBuilder().optWindows(windows).build());
     }
 
     /** Backbone + head end to end ({@link dev.nnsdk.training.internal.BackboneRun}). */
