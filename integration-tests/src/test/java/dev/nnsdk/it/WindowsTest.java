@@ -32,8 +32,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code text.windows}: a text longer than the backbone's 256 word pieces is embedded as the mean of its consecutive
- * windows (each a text of its own, with [CLS]/[SEP]); the setting travels with a fine-tuned head's saved model, and the
- * one-file ONNX export, which embeds one window, is refused for it.
+ * windows (each a text of its own, with [CLS]/[SEP]); the setting travels with a fine-tuned head's saved model and its
+ * one-file ONNX export (rows are windows, {@code window_text} says whose, the graph averages them before the head).
  */
 class WindowsTest {
 
@@ -91,7 +91,7 @@ class WindowsTest {
     }
 
     @Test
-    void savedHeadKeepsItsWindowsAndExportIsRefused(@TempDir Path tmp) throws Exception {
+    void savedHeadKeepsItsWindowsAndExportsToOneOnnxFileThatAgrees(@TempDir Path tmp) throws Exception {
         TextDataset all = Datasets.read(FineTuningAssets.require("datasets/imdb/reviews.jsonl.gz"));
         TextDataset.Split split = all.stratifiedSample(160, 11).stratifiedSplit(0.25, 12);
         Path dir = tmp.resolve("windowed");
@@ -114,9 +114,59 @@ class WindowsTest {
                 assertArrayEquals(before.get(i), after.get(i), 1e-5f, "review " + i);
             }
         }
-        InvalidInputException e = assertThrows(InvalidInputException.class,
-                () -> OnnxExporter.export(dir, tmp.resolve("m.onnx")));
-        assertTrue(e.getMessage().contains("windows"), e.getMessage());
+        // One ONNX file: rows are windows, window_text says whose; the graph averages them before the head.
+        Path onnx = tmp.resolve("m.onnx");
+        OnnxExporter.export(dir, onnx);
+        JsonNode exported = new ObjectMapper().readTree(OnnxExporter.companion(onnx, OnnxExporter.DESCRIPTOR_SUFFIX).toFile());
+        assertEquals(3, exported.path("text").path("windows").asInt(), exported.toString());
+        assertTrue(exported.path("inputs").toString().contains(OnnxExporter.WINDOW_TEXT), exported.toString());
+        int longReviews = 0;
+        for (String r : reviews) {
+            longReviews += r.split("\\s+").length > 400 ? 1 : 0;    // > 400 words: at least two windows of 256 pieces
+        }
+        assertTrue(longReviews >= 2, "the check needs long reviews: " + longReviews);
+        try (TextClassifier ort = TextClassifier.load(onnx, ModelOptions.builder().optEngine("onnx").build())) {
+            List<float[]> got = ort.probabilities(reviews);
+            double worst = 0;
+            for (int i = 0; i < reviews.size(); i++) {
+                worst = Math.max(worst, TestTexts.maxAbsDiff(before.get(i), got.get(i)));
+            }
+            System.out.printf("windowed export vs saved model: %d reviews (%d of > 400 words), max |dp| %.2e%n",
+                    reviews.size(), longReviews, worst);
+            assertTrue(worst <= 1e-4, "max |dp| " + worst);
+            assertArrayEquals(got.get(0), ort.probabilities(Arrays.asList(reviews.get(0))).get(0), 1e-6f,
+                    "a review alone gets what it gets in a batch");
+        }
+        // Not set, windows default to TextClassificationTrainer.DEFAULT_WINDOWS on these long reviews.
+        Path auto = tmp.resolve("auto");
+        try (TrainedTextClassifier clf = FineTuning.textClassification().backbone("all-minilm-l6-v2", ModelOptions.defaults())
+                .train(split.train()).validation(0.25).head(Head.linear())
+                .config(TrainingConfig.builder().optSeed(3).build()).fit()) {
+            clf.save(auto, false);
+        }
+        assertEquals(dev.nnsdk.training.TextClassificationTrainer.DEFAULT_WINDOWS,
+                new ObjectMapper().readTree(auto.resolve("model.json").toFile()).path("text").path("windows").asInt());
+        assertEquals(dev.nnsdk.training.TextClassificationTrainer.DEFAULT_WINDOWS,
+                new ObjectMapper().readTree(auto.resolve("training.json").toFile()).path("windows").asInt());
+        // A truncating model's file described as windowed (no window_text input) would average probabilities: refused.
+        Path plain = tmp.resolve("plain");
+        try (TrainedTextClassifier clf = FineTuning.textClassification().backbone("all-minilm-l6-v2", ModelOptions.defaults())
+                .train(split.train()).validation(0.25).head(Head.linear())
+                .config(TrainingConfig.builder().optSeed(3).build()).optWindows(0).fit()) {
+            clf.save(plain, false);
+        }
+        assertTrue(new ObjectMapper().readTree(plain.resolve("model.json").toFile()).path("text").path("windows")
+                .asInt(0) == 0, "optWindows(0) truncates");
+        Path plainOnnx = tmp.resolve("plain.onnx");
+        OnnxExporter.export(plain, plainOnnx);
+        Path pj = OnnxExporter.companion(plainOnnx, OnnxExporter.DESCRIPTOR_SUFFIX);
+        com.fasterxml.jackson.databind.node.ObjectNode edited = (com.fasterxml.jackson.databind.node.ObjectNode)
+                new ObjectMapper().readTree(pj.toFile());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) edited.get("text")).put("windows", 3);
+        new ObjectMapper().writeValue(pj.toFile(), edited);
+        dev.nnsdk.ModelLoadException e = assertThrows(dev.nnsdk.ModelLoadException.class,
+                () -> TextClassifier.load(plainOnnx, ModelOptions.builder().optEngine("onnx").build()).close());
+        assertTrue(e.getMessage().contains(OnnxExporter.WINDOW_TEXT) && e.getMessage().contains("windows"), e.getMessage());
         assertThrows(InvalidInputException.class, () -> FineTuning.textClassification().optWindows(1));
     }
 }

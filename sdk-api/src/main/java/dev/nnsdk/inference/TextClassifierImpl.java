@@ -70,6 +70,12 @@ final class TextClassifierImpl implements TextClassifier {
         }
         TextEmbedder e = TextEmbedderImpl.create(d, options);
         try {
+            if (d.text().windows() >= 2 && !(e instanceof TextEmbedderImpl && ((TextEmbedderImpl) e).averagesWindows())) {
+                throw new ModelLoadException("Model '" + d.id() + "': text.windows is " + d.text().windows() + " but the "
+                        + "model has no input '" + dev.nnsdk.repository.TextSpec.WINDOW_TEXT_INPUT + "', so it cannot "
+                        + "average a text's windows before its head (averaging its probabilities would be another model);"
+                        + " export it again with this SDK, or drop text.windows");
+            }
             if (e.dimension() != spec.labels().size()) {
                 throw new ModelLoadException("Model '" + d.id() + "': its output has " + e.dimension()
                         + " values per text but " + spec.labels().size() + " labels are given");

@@ -192,6 +192,9 @@ final class TextEmbedderImpl implements TextEmbedder {
             }
         }
         first[n] = pieces.size();
+        if (feeds.hasWindowText()) {
+            return embedGrouped(pieces, first, n);
+        }
         List<float[]> vecs = embedAll(pieces, 0);
         List<float[]> out = new ArrayList<float[]>(n);
         for (int i = 0; i < n; i++) {
@@ -213,6 +216,72 @@ final class TextEmbedderImpl implements TextEmbedder {
             out.add(mean);
         }
         return out;
+    }
+
+    /**
+     * A model that averages windows itself ({@link TextFeeds#hasWindowText()}): every window of a text goes into the
+     * same engine call, with the text's index in the call; the output has one row per text. Texts are taken longest
+     * first, as many per call as fit in the batch size and the token budget (a text's windows are never split).
+     */
+    private List<float[]> embedGrouped(List<String> pieces, int[] first, int n) {
+        guard.enter();
+        try {
+            List<Encoding> enc = tokenizer.encodeAll(pieces);
+            final int[] longest = new int[n];
+            Integer[] order = new Integer[n];
+            for (int i = 0; i < n; i++) {
+                order[i] = i;
+                for (int w = first[i]; w < first[i + 1]; w++) {
+                    longest[i] = Math.max(longest[i], enc.get(w).length());
+                }
+            }
+            Arrays.sort(order, (a, c) -> Integer.compare(longest[c], longest[a]));
+            float[][] out = new float[n][];
+            int at = 0;
+            while (at < n) {
+                if (at > 0) {
+                    dev.nnsdk.CancelledException.checkInterrupted("embedAll after " + at + " of " + n + " texts");
+                }
+                int seq = Math.max(1, longest[order[at]]);
+                int end = at;
+                int windows = 0;
+                while (end < n) {
+                    int w = first[order[end] + 1] - first[order[end]];
+                    if (end > at && ((windows + w) > batchSize || (long) (windows + w) * seq > tokenBudget)) {
+                        break;
+                    }
+                    windows += w;
+                    end++;
+                }
+                int[] rows = new int[windows];
+                long[] text = new long[windows];
+                int r = 0;
+                for (int k = at; k < end; k++) {
+                    for (int w = first[order[k]]; w < first[order[k] + 1]; w++) {
+                        rows[r] = w;
+                        text[r++] = k - at;
+                    }
+                }
+                Tensor t = model.run(feeds.tensors(enc, rows, seq, text)).get(outputIndex);
+                if (t.rank() != 2 || t.dim(0) != end - at) {
+                    throw new dev.nnsdk.EngineException("Model '" + descriptor.id() + "' takes "
+                            + dev.nnsdk.repository.TextSpec.WINDOW_TEXT_INPUT + " but its output "
+                            + Arrays.toString(t.shape()) + " is not one row per text (" + (end - at) + " texts)");
+                }
+                int hidden = (int) t.dim(1);
+                dimension = hidden;
+                FloatBuffer fb = t.floatBuffer();
+                for (int k = at; k < end; k++) {
+                    float[] v = new float[hidden];
+                    fb.get(v);
+                    out[order[k]] = v;
+                }
+                at = end;
+            }
+            return Arrays.asList(out);
+        } finally {
+            guard.exit();
+        }
     }
 
     private List<float[]> embedAll(List<String> texts, final int poolStart) {
@@ -352,6 +421,11 @@ final class TextEmbedderImpl implements TextEmbedder {
             Arrays.fill(starts, poolStart);
         }
         return Pooling.pool(states, b, outSeq, hidden, lengths, starts, pooling, spec.normalize());
+    }
+
+    /** Whether the model averages the windows of a text itself (it takes {@link TextSpec#WINDOW_TEXT_INPUT}). */
+    boolean averagesWindows() {
+        return feeds.hasWindowText();
     }
 
     @Override

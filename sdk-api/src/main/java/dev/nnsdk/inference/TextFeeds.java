@@ -22,7 +22,7 @@ import java.util.Locale;
  */
 final class TextFeeds {
 
-    private enum Kind { IDS, MASK, TYPES }
+    private enum Kind { IDS, MASK, TYPES, WINDOW_TEXT }
 
     private final List<String> names;
     private final List<Kind> kinds;
@@ -42,7 +42,8 @@ final class TextFeeds {
         List<Kind> kinds = new ArrayList<Kind>();
         for (TensorInfo in : model.inputs()) {
             String n = in.name().toLowerCase(Locale.ROOT);
-            Kind kind = n.contains("mask") ? Kind.MASK : n.contains("type") ? Kind.TYPES
+            Kind kind = in.name().equals(dev.nnsdk.repository.TextSpec.WINDOW_TEXT_INPUT) ? Kind.WINDOW_TEXT
+                    : n.contains("mask") ? Kind.MASK : n.contains("type") ? Kind.TYPES
                     : n.contains("ids") || n.equals("input") ? Kind.IDS : null;
             if (kind == null) {
                 throw new ModelLoadException("Model '" + d.id() + "' has input '" + in.name()
@@ -77,11 +78,38 @@ final class TextFeeds {
         return kinds.contains(Kind.TYPES);
     }
 
-    /** The feeds of {@code rows} of {@code enc}, each padded with zeros to {@code seq} positions. */
+    /**
+     * Whether the model averages windows itself ({@link dev.nnsdk.repository.TextSpec#WINDOW_TEXT_INPUT}): its rows are
+     * windows and its outputs have one row per text.
+     */
+    boolean hasWindowText() {
+        return kinds.contains(Kind.WINDOW_TEXT);
+    }
+
+    /** The feeds of {@code rows} of {@code enc}, each padded with zeros to {@code seq} positions; each row its own text. */
     List<Tensor> tensors(List<Encoding> enc, int[] rows, int seq) {
+        return tensors(enc, rows, seq, null);
+    }
+
+    /**
+     * As {@link #tensors(List, int[], int)}; {@code windowText[i]} is the text row {@code i} belongs to (0-based,
+     * non-decreasing), for a model that {@link #hasWindowText averages windows}; {@code null}: each row its own text.
+     */
+    List<Tensor> tensors(List<Encoding> enc, int[] rows, int seq, long[] windowText) {
         int b = rows.length;
         List<Tensor> inputs = new ArrayList<Tensor>(names.size());
         for (int k = 0; k < names.size(); k++) {
+            if (kinds.get(k) == Kind.WINDOW_TEXT) {
+                long[] w = windowText;
+                if (w == null) {
+                    w = new long[b];
+                    for (int i = 0; i < b; i++) {
+                        w[i] = i;
+                    }
+                }
+                inputs.add(Tensor.ofLongs(names.get(k), w, b));
+                continue;
+            }
             LongBuffer buf = Tensor.allocateLongs(b * seq);
             for (int i = 0; i < b; i++) {
                 Encoding e = enc.get(rows[i]);

@@ -20,6 +20,11 @@ public final class TextSpec {
 
     /** The most windows {@link #windows()} may average (64 windows of 256 word pieces: about 12,000 words). */
     public static final int MAX_WINDOWS = 64;
+    /**
+     * The int64 input [rows] of a model that averages windows itself: the 0-based text each row (window) belongs to;
+     * its outputs have one row per text (an {@code export-onnx} file of a windowed classifier).
+     */
+    public static final String WINDOW_TEXT_INPUT = "window_text";
 
     /** How token vectors become one text vector (the sentence-transformers pooling modes). */
     public enum Pooling {

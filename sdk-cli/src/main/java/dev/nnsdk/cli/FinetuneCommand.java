@@ -52,7 +52,7 @@ final class FinetuneCommand implements Callable<Integer> {
     @Option(names = "--limit", paramLabel = "N", description = "Use only the first N training examples (e.g. the first 10,000 of Fashion-MNIST).")
     Integer limit;
 
-    @Option(names = "--augment", paramLabel = "SPEC", description = "Images: augmented copies of each training image, e.g. flip,rotation=10,shift=0.1,zoom=0.1,copies=2 (default: none).")
+    @Option(names = "--augment", paramLabel = "SPEC", description = "Images: augmented copies of each training image, e.g. flip,rotation=10,shift=0.1,zoom=0.1,copies=2 (default: none). With --train-backbone every training image is transformed afresh each epoch (no copies).")
     String augment;
 
     @Option(names = "--valid", paramLabel = "PATH", description = "Validation data (default: a seeded stratified share of --train).")
@@ -136,8 +136,8 @@ final class FinetuneCommand implements Callable<Integer> {
     @Option(names = "--max-length", defaultValue = "0", description = "--train-backbone: word pieces per text (default: ${DEFAULT-VALUE} = the backbone's maximum).")
     int maxLength;
 
-    @Option(names = "--windows", defaultValue = "0", paramLabel = "N", description = "Text, frozen backbone: 0 (default) truncates texts longer than the backbone's maximum length; N >= 2 embeds up to N consecutive windows of a long text and averages their vectors (kept in the saved model, so predict and evaluate do the same).")
-    int windows;
+    @Option(names = "--windows", paramLabel = "N", description = "Text, frozen backbone: texts longer than the backbone's maximum length are embedded as the mean of up to N >= 2 consecutive windows (kept in the saved model, so predict, evaluate and export-onnx do the same); 0 truncates them. Default: 8 when some training text is that long, else 0; 0 with --train-backbone.")
+    Integer windows;
 
     @Option(names = "--batchnorm", defaultValue = "affine", paramLabel = "affine|frozen", description = "--train-backbone, images: affine (default: BatchNorm scale and shift of the trained blocks train) or frozen. Running statistics never change (the traced module runs batch_norm in eval mode).")
     String batchNorm;
@@ -196,7 +196,7 @@ final class FinetuneCommand implements Callable<Integer> {
         }
         this.backboneTraining = bt;
         Path checkpoints = checkpointDir(output);
-        if (image && windows != 0) {
+        if (image && windows != null) {
             throw new InvalidInputException("--windows applies to text classification, not to images");
         }
         String metrics = image ? trainImages(cfg, h, checkpoints) : trainTexts(cfg, h, checkpoints);
@@ -218,7 +218,7 @@ final class FinetuneCommand implements Callable<Integer> {
                 .checkpointDir(checkpoints)
                 .resume(resume)
                 .optBackboneTraining(backboneTraining);
-        if (windows != 0) {
+        if (windows != null) {
             t.optWindows(windows);
         }
         if (valid != null) {

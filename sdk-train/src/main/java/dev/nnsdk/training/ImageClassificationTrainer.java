@@ -81,7 +81,9 @@ public final class ImageClassificationTrainer extends HeadTraining<ImageClassifi
     /**
      * Random flips / rotations / shifts / zooms: each training image is used as it is plus
      * {@link Augmentation#copies()} augmented copies, each through the backbone once (seeded, so
-     * cached and reproducible). Validation images are never augmented.
+     * cached and reproducible). Validation images are never augmented. With {@link #optBackboneTraining} the
+     * copies are not precomputed: every training image is transformed afresh each epoch (seeded by the seed, the
+     * epoch and the image), and {@code copies} must stay at its default.
      */
     public ImageClassificationTrainer optAugmentation(Augmentation augmentation) {
         this.augmentation = Objects.requireNonNull(augmentation, "augmentation");
@@ -97,7 +99,7 @@ public final class ImageClassificationTrainer extends HeadTraining<ImageClassifi
     /**
      * Trains the backbone too ({@link BackboneTraining}: which blocks, learning rates, clipping, accumulation,
      * BatchNorm); default {@code none}: a head on the frozen backbone's cached features. Needs a TorchScript backbone
-     * (engine {@code djl}); the head is linear; no augmentation.
+     * (engine {@code djl}); the head is linear; augmentation, if set, is drawn afresh each epoch.
      */
     public ImageClassificationTrainer optBackboneTraining(BackboneTraining training) {
         this.backboneTraining = Objects.requireNonNull(training, "training");
@@ -168,9 +170,10 @@ public final class ImageClassificationTrainer extends HeadTraining<ImageClassifi
     /** Backbone + head end to end ({@link BackboneRun#trainImages}). */
     private TrainedImageClassifier fitBackbone(ImageDataset trainPart, ImageDataset validPart, List<String> labels,
                                                int[] yValid) {
-        if (augmentation.enabled()) {
-            throw new InvalidInputException("--train-backbone does not take --augment yet: augmented copies are cached "
-                    + "features of a frozen backbone; train the backbone without augmentation, or a head with it");
+        if (augmentation.enabled() && augmentation.copies() != 1) {
+            throw new InvalidInputException("With --train-backbone, --augment transforms every training image afresh "
+                    + "each epoch, so copies=" + augmentation.copies() + " does not apply; drop copies (or train more "
+                    + "epochs)");
         }
         dev.nnsdk.training.head.Head head = backboneTrainingHead();
         ModelDescriptor bd = sharedBackbone != null ? sharedBackbone.descriptor() : ModelRepository.resolve(backbone);
@@ -179,6 +182,9 @@ public final class ImageClassificationTrainer extends HeadTraining<ImageClassifi
         Map<String, Object> identity = HeadRun.identity(config, head, labels, ref, "djl", trainPart.sha256(),
                 validPart.sha256());
         identity.put("backboneTraining", backboneTraining.toMap());
+        if (augmentation.enabled()) {
+            identity.put("augmentation", augmentation.toMap());
+        }
         int[] yTrain = indices(trainPart, labels, "training");
         Path module;
         try {
@@ -190,7 +196,7 @@ public final class ImageClassificationTrainer extends HeadTraining<ImageClassifi
         try {
             BackboneRun.Result r = BackboneRun.trainImages(bd, pt, backboneTraining, config, trainPart.examples(), yTrain,
                     validPart.examples(), yValid, labels, listeners, checkpointDir, resume, identity, module,
-                    probeFeatures(bd, trainPart, validPart));
+                    probeFeatures(bd, trainPart, validPart), augmentation);
             String sha = Checksums.sha256(module);
             ModelDescriptor trained = ModelDescriptor.builder().setId(bd.id() + "-fine-tuned").setTask(bd.task())
                     .addArtifact(ModelFormat.TORCHSCRIPT, new Artifact(module, sha))
@@ -204,6 +210,9 @@ public final class ImageClassificationTrainer extends HeadTraining<ImageClassifi
             Map<String, Object> info = HeadRun.info(ModelDescriptor.IMAGE_CLASSIFICATION, config, head, labels, data,
                     r.state, ref, "djl", trainPart.sha256(), validPart.sha256());
             info.put("backboneTraining", r.info);
+            if (augmentation.enabled()) {
+                info.put("augmentation", augmentation.toMap());
+            }
             HeadRun.summariseTrainedBackbone(info, r.info, sha);
             return new TrainedImageClassifier(clf, r.head, new FeatureCache(SdkSettings.cacheDir().resolve("features"),
                     false), trainedBackbone, new TrainingRun(head, labels, ref, trained, r.history, r.state.bestEpoch,

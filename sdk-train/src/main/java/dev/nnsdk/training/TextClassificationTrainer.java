@@ -38,7 +38,14 @@ import java.util.Objects;
 public final class TextClassificationTrainer extends HeadTraining<TextClassificationTrainer, TextEmbedder, TextDataset> {
     private PrecomputedFeatures features;
     private dev.nnsdk.training.config.BackboneTraining backboneTraining = dev.nnsdk.training.config.BackboneTraining.none();
-    private int windows;
+    /** -1: not set ({@link #DEFAULT_WINDOWS} where it applies, see {@link #optWindows}). */
+    private int windows = -1;
+
+    /**
+     * The windows a long text is averaged over when {@link #optWindows} is not called, the trainer embeds the texts
+     * itself with a frozen backbone, and at least one training text is longer than the backbone's maximum length.
+     */
+    public static final int DEFAULT_WINDOWS = 8;
 
     TextClassificationTrainer() {
         super("all-minilm-l6-v2");
@@ -74,10 +81,12 @@ public final class TextClassificationTrainer extends HeadTraining<TextClassifica
     }
 
     /**
-     * How the frozen backbone embeds texts longer than its maximum length: 0 (default) truncates them; {@code N >= 2}
-     * averages the vectors of up to N consecutive windows ({@link dev.nnsdk.repository.TextSpec#windows()}). The
-     * saved model keeps the setting, so {@code predict} and {@code evaluate} embed the same way. Not with backbone
-     * training, a shared backbone or precomputed features.
+     * How the frozen backbone embeds texts longer than its maximum length: 0 truncates them; {@code N >= 2} averages
+     * the vectors of up to N consecutive windows ({@link dev.nnsdk.repository.TextSpec#windows()}). The saved model
+     * keeps the setting, so {@code predict}, {@code evaluate} and its {@code export-onnx} file embed the same way. Not
+     * with backbone training, a shared backbone or precomputed features. Default: {@value #DEFAULT_WINDOWS} when at
+     * least one training text is longer than the backbone's maximum length (logged, recorded in the provenance as
+     * {@code windows}), else 0; always 0 with backbone training, a shared backbone or precomputed features.
      */
     public TextClassificationTrainer optWindows(int windows) {
         if (windows < 0 || windows == 1 || windows > dev.nnsdk.repository.TextSpec.MAX_WINDOWS) {
@@ -107,6 +116,7 @@ public final class TextClassificationTrainer extends HeadTraining<TextClassifica
         List<String> labels = trainPart.labels();
         int[] yTrain = indices(trainPart, labels, "training");
         int[] yValid = indices(validPart, labels, "validation");
+        int windows = this.windows >= 0 ? this.windows : autoWindows(trainPart);
         if (windows >= 2 && (backboneTraining.enabled() || sharedBackbone != null || features != null)) {
             throw new InvalidInputException("Windows over long texts (--windows " + windows + ") apply to a head on a "
                     + "frozen backbone the trainer loads itself; not with "
@@ -118,7 +128,7 @@ public final class TextClassificationTrainer extends HeadTraining<TextClassifica
         }
 
         TextEmbedder embedder = sharedBackbone != null ? new SharedEmbedder(sharedBackbone)
-                : windows >= 2 ? TextEmbedder.load(withWindows(dev.nnsdk.repository.ModelRepository.resolve(backbone)),
+                : windows >= 2 ? TextEmbedder.load(withWindows(dev.nnsdk.repository.ModelRepository.resolve(backbone), windows),
                         options)
                 : TextEmbedder.load(backbone, options);
         try {
@@ -144,6 +154,7 @@ public final class TextClassificationTrainer extends HeadTraining<TextClassifica
             if (r.tuning != null) {
                 info.put("fit", r.tuning);        // solver, L2 search or auto head search, feature statistics
             }
+            info.put("windows", bd.text() == null ? 0 : bd.text().windows());
             return new TrainedTextClassifier(clf, r.best, cache, embedder, new TrainingRun(r.head, labels, ref, bd, r.history,
                     r.state.bestEpoch, r.state.stoppedEarly, r.validation, info));
         } catch (RuntimeException e) {
@@ -152,12 +163,51 @@ public final class TextClassificationTrainer extends HeadTraining<TextClassifica
         }
     }
 
-    /** {@code d} with {@link #windows} set on its text pipeline. */
-    private ModelDescriptor withWindows(ModelDescriptor d) {
+    /** {@code d} with {@code windows} set on its text pipeline. */
+    private ModelDescriptor withWindows(ModelDescriptor d, int windows) {
         if (d.text() == null) {
             throw new InvalidInputException("Backbone '" + backbone + "' is not a text model");
         }
         return d.withText(d.text().toBuilder().optWindows(windows).build());
+    }
+
+    /**
+     * The default of {@link #optWindows}: {@value #DEFAULT_WINDOWS} when the trainer embeds the texts itself with a
+     * frozen backbone and some training text fills the backbone's maximum length (it would be truncated), else 0 (or
+     * the backbone's own {@code text.windows}).
+     */
+    private int autoWindows(TextDataset trainPart) {
+        if (backboneTraining.enabled() || sharedBackbone != null || features != null) {
+            return 0;
+        }
+        ModelDescriptor d = dev.nnsdk.repository.ModelRepository.resolve(backbone);
+        if (d.text() == null) {
+            return 0;
+        }
+        if (d.text().windows() != 0) {
+            return d.text().windows();
+        }
+        int max = d.text().maxLength();
+        int longer = 0;
+        dev.nnsdk.io.Checksums.verify(d.text().tokenizer().path(), d.text().tokenizer().sha256());
+        try (dev.nnsdk.text.Tokenizer tok = dev.nnsdk.text.Tokenizers.create(d.text().tokenizer().path(), max)) {
+            List<String> texts = new java.util.ArrayList<String>(trainPart.size());
+            for (String t : trainPart.texts()) {
+                String c = t == null ? "" : t;
+                texts.add(d.text().lowerCase() ? c.toLowerCase(java.util.Locale.ROOT) : c);
+            }
+            for (dev.nnsdk.text.Encoding e : tok.encodeAll(texts)) {
+                longer += e.length() >= max ? 1 : 0;
+            }
+        }
+        if (longer == 0) {
+            return 0;
+        }
+        org.slf4j.LoggerFactory.getLogger(TextClassificationTrainer.class).info("{} of {} training texts are longer than "
+                + "the backbone's {} word pieces: each text is embedded as the mean of up to {} consecutive windows "
+                + "(kept in the saved model; --windows 0 / optWindows(0) truncates instead)", longer, trainPart.size(),
+                max, DEFAULT_WINDOWS);
+        return DEFAULT_WINDOWS;
     }
 
     /** Backbone + head end to end ({@link dev.nnsdk.training.internal.BackboneRun}). */

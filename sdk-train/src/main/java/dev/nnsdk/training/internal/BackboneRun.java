@@ -17,6 +17,7 @@ import dev.nnsdk.text.Tokenizer;
 import dev.nnsdk.text.Tokenizers;
 import dev.nnsdk.training.config.BackboneTraining;
 import dev.nnsdk.training.config.TrainingConfig;
+import dev.nnsdk.training.data.Augmentation;
 import dev.nnsdk.training.data.ImageExample;
 import dev.nnsdk.training.listener.EpochResult;
 import dev.nnsdk.training.listener.TrainingListener;
@@ -220,7 +221,9 @@ public final class BackboneRun {
 
     /**
      * Trains (or resumes) an image backbone and its head on images decoded a micro-batch at a time, and writes the
-     * trained module to {@code moduleOut}.
+     * trained module to {@code moduleOut}. With an enabled {@code augmentation}, every training image is transformed
+     * afresh each time an epoch takes it (seeded by the run's seed, the epoch and the image: a resumed epoch sees the
+     * same transforms); validation images never are.
      *
      * @param identity what makes two runs the same (fingerprinted); a checkpoint of another run is refused
      */
@@ -228,11 +231,11 @@ public final class BackboneRun {
                                      List<ImageExample> trainImages, int[] yTrain, List<ImageExample> validImages,
                                      int[] yValid, List<String> labels, List<TrainingListener> listeners, Path checkpointDir,
                                      boolean resume, Map<String, Object> identity, Path moduleOut,
-                                     ProbeFeatures probeFeatures) {
+                                     ProbeFeatures probeFeatures, Augmentation augmentation) {
         Checksums.verify(pt.path(), pt.sha256());
         ImagePreprocessor pre = new ImagePreprocessor(d.image());
-        ImageBatches train = new ImageBatches(trainImages, pre);
-        ImageBatches valid = new ImageBatches(validImages, pre);
+        ImageBatches train = new ImageBatches(trainImages, pre, augmentation, cfg.seed());
+        ImageBatches valid = new ImageBatches(validImages, pre, Augmentation.none(), cfg.seed());
         int features = featuresIndex(d);
         return run(session -> TorchScriptClassifier.loadImage(session, pt.path(), pre.shape(1), features, labels.size(),
                 new float[0], new float[0], bt.layers(), settings(bt)), pt, bt, cfg, train, yTrain, valid, yValid, labels,
@@ -479,6 +482,7 @@ public final class BackboneRun {
          */
         @Override
         public void beginEpoch(int epoch, Random rnd) {
+            train.epoch(epoch);
             int n = train.size();
             int bs = Math.min(run.batchSize(), n);
             int[] perm = EpochLoop.permutation(n, rnd);
@@ -631,6 +635,10 @@ public final class BackboneRun {
         /** An example's length for the epoch's length-sorted chunks (0 for all: the order is the permutation). */
         int length(int i);
 
+        /** The training epoch about to run (its examples may depend on it, e.g. random augmentation). */
+        default void epoch(int epoch) {
+        }
+
         /** Forward + backward of rows {@code rows[from..to)}, see {@link TorchScriptClassifier#accumulate}. */
         double accumulate(TorchScriptClassifier model, int[] rows, int from, int to, int[] labels, double scale);
 
@@ -657,10 +665,20 @@ public final class BackboneRun {
     static final class ImageBatches implements Examples {
         private final List<ImageExample> images;
         private final ImagePreprocessor pre;
+        private final Augmentation augmentation;
+        private final long seed;
+        private int epoch;
 
-        ImageBatches(List<ImageExample> images, ImagePreprocessor pre) {
+        ImageBatches(List<ImageExample> images, ImagePreprocessor pre, Augmentation augmentation, long seed) {
             this.images = images;
             this.pre = pre;
+            this.augmentation = augmentation;
+            this.seed = seed;
+        }
+
+        @Override
+        public void epoch(int epoch) {
+            this.epoch = epoch;
         }
 
         @Override
@@ -673,20 +691,28 @@ public final class BackboneRun {
             return 0;
         }
 
-        /** Rows {@code rows[from..to)} decoded and preprocessed, flat in the model's layout. */
-        float[] pixels(int[] rows, int from, int to) {
+        /** Rows {@code rows[from..to)} decoded and preprocessed, flat in the model's layout (augmented if training). */
+        float[] pixels(int[] rows, int from, int to, boolean training) {
             int per = pre.valuesPerImage();
             float[] x = new float[(to - from) * per];
             java.nio.FloatBuffer buf = java.nio.FloatBuffer.wrap(x);
             for (int r = from; r < to; r++) {
-                pre.apply(images.get(rows[r]).load(), buf);
+                dev.nnsdk.image.Image im = images.get(rows[r]).load();
+                if (training && augmentation.enabled()) {
+                    im = augmentation.apply(im, new Random(seed * 1_000_003L + 7_919L * rows[r] + 104_729L * epoch));
+                }
+                pre.apply(im, buf);
             }
             return x;
         }
 
+        float[] pixels(int[] rows, int from, int to) {
+            return pixels(rows, from, to, false);
+        }
+
         @Override
         public double accumulate(TorchScriptClassifier model, int[] rows, int from, int to, int[] labels, double scale) {
-            return model.accumulateImages(pixels(rows, from, to), to - from, labels, scale);
+            return model.accumulateImages(pixels(rows, from, to, true), to - from, labels, scale);
         }
 
         @Override

@@ -46,6 +46,12 @@ import java.util.Map;
  * the labels (JSON array), the backbone id and the preprocessing (tokenizer SHA-256, or the image
  * preprocessing as a JSON object).
  *
+ * <p>A text model that averages the windows of long texts ({@code text.windows} >= 2) exports to one file too: its
+ * rows are windows, an extra int64 input {@value #WINDOW_TEXT} [rows] names the text (0-based) each row belongs to, and
+ * the graph averages each text's pooled window features (normalised again) before the head, so {@code probs} and
+ * {@code features} have one row per text. The SDK feeds it (every window of a text in one call); other callers cut the
+ * windows as {@link TextSpec#windows()} says.
+ *
  * <p>Beside {@code NAME.onnx} it writes what the SDK needs to load the file as a model: {@code NAME.model.json} (a
  * descriptor: inputs, outputs, labels, image preprocessing or text settings) and, for text, {@code NAME.tokenizer.json}
  * (the backbone's tokenizer). {@code TextClassifier.load(Path.of("NAME.onnx"))} / {@code ImageClassifier.load(...)},
@@ -60,6 +66,11 @@ import java.util.Map;
 public final class OnnxExporter {
     public static final String PROBS = "probs";
     public static final String FEATURES = "features";
+    /**
+     * The extra input of a windowed text export ({@code text.windows} >= 2): int64 [rows], the 0-based index of the
+     * text each row (one window of {@code maxLength} word pieces) belongs to; the outputs have one row per text.
+     */
+    public static final String WINDOW_TEXT = dev.nnsdk.repository.TextSpec.WINDOW_TEXT_INPUT;
     private static final String P = "nnsdk_head/";
 
     private OnnxExporter() {
@@ -104,13 +115,6 @@ public final class OnnxExporter {
         if (onnx == null && !trainedBackbone) {
             throw new InvalidInputException("The backbone of " + modelDir + " has no ONNX artifact (it has "
                     + d.artifacts().keySet() + "), so there is nothing to merge the head into");
-        }
-        if (d.text() != null && d.text().windows() >= 2) {
-            throw new InvalidInputException("Cannot export " + modelDir + " to one ONNX file: it averages up to "
-                    + d.text().windows() + " windows of a long text (text.windows in its model.json), and the merged graph "
-                    + "embeds one window of " + d.text().maxLength() + " word pieces, so it would answer differently on "
-                    + "longer texts. Run the saved directory (predict, evaluate, TextClassifier.load), or retrain without "
-                    + "--windows to export");
         }
         if (d.text() != null && d.text().pooling() != TextSpec.Pooling.MEAN) {
             throw new InvalidInputException("Export supports text backbones with mean pooling; " + modelDir + " has "
@@ -163,7 +167,11 @@ public final class OnnxExporter {
         com.fasterxml.jackson.databind.node.ObjectNode art = root.putObject("artifacts").putObject(ModelFormat.ONNX.id());
         art.put("source", onnx.getFileName().toString());
         art.put("sha256", Checksums.sha256(onnx));
-        root.putPOJO("inputs", d.inputNames());
+        List<String> inputs = new java.util.ArrayList<String>(d.inputNames());
+        if (d.text() != null && d.text().windows() >= 2 && !inputs.isEmpty()) {
+            inputs.add(WINDOW_TEXT);
+        }
+        root.putPOJO("inputs", inputs);
         root.putPOJO("outputs", Arrays.asList(PROBS, FEATURES));
         root.putPOJO("labels", d.head().labels());
         if (d.text() != null) {
@@ -172,6 +180,9 @@ public final class OnnxExporter {
             tok.put("source", tokenizer.getFileName().toString());
             tok.put("sha256", Checksums.sha256(tokenizer));
             t.put("maxLength", d.text().maxLength());
+            if (d.text().windows() >= 2) {
+                t.put("windows", d.text().windows());
+            }
             t.put("pooling", "none");
             t.put("normalize", false);
             t.put("output", PROBS);
@@ -275,6 +286,9 @@ public final class OnnxExporter {
         if (d.text() != null) {
             meta.put("tokenizer_sha256", String.valueOf(d.text().tokenizer().sha256()));
             meta.put("max_length", String.valueOf(d.text().maxLength()));
+            if (d.text().windows() >= 2) {
+                meta.put("windows", String.valueOf(d.text().windows()));
+            }
         } else {
             ImageSpec i = d.image();
             ObjectMapper json = new ObjectMapper();
@@ -361,17 +375,64 @@ public final class OnnxExporter {
         b.addNode(node("Max", P + "max_count", new String[] {P + "count", P + "eps_count"}, P + "count_c"));
         String feat = P + "mean";
         b.addNode(node("Div", P + "div_mean", new String[] {P + "sum", P + "count_c"}, feat));
+        boolean windowed = d.text().windows() >= 2;
+        String pooled = windowed ? P + "window_features" : FEATURES;
         if (d.text().normalize()) {
-            b.addNode(node("Mul", P + "sq", new String[] {feat, feat}, P + "squares"));
-            reduceSum(b, newAxes, P + "squares", P + "sumsq", 1, true);
-            b.addNode(node("Sqrt", P + "sqrt", new String[] {P + "sumsq"}, P + "norm"));
-            b.addInitializer(scalar(P + "eps_norm", 1e-12f));
-            b.addNode(node("Max", P + "max_norm", new String[] {P + "norm", P + "eps_norm"}, P + "norm_c"));
-            b.addNode(node("Div", P + "div_norm", new String[] {feat, P + "norm_c"}, FEATURES));
+            l2Normalize(b, newAxes, feat, pooled, "");
         } else {
-            b.addNode(node("Identity", P + "id", new String[] {feat}, FEATURES));
+            b.addNode(node("Identity", P + "id", new String[] {feat}, pooled));
+        }
+        if (!windowed) {
+            return FEATURES;
+        }
+        // Each row is one window; window_text[row] is the (0-based) text it belongs to. The text's features are the
+        // mean of its windows' (a [texts, windows] matrix of 1/count weights times the window features), normalised
+        // again, as TextEmbedderImpl does on the saved model.
+        b.addInput(windowTextInput());
+        b.addNode(node("ReduceMax", P + "max_text", new String[] {WINDOW_TEXT}, P + "last_text")
+                .addAttribute(intAttr("keepdims", 0)));
+        b.addInitializer(longScalar(P + "zero", 0));
+        b.addInitializer(longScalar(P + "one", 1));
+        b.addNode(node("Add", P + "add_texts", new String[] {P + "last_text", P + "one"}, P + "texts"));
+        b.addNode(node("Range", P + "range", new String[] {P + "zero", P + "texts", P + "one"}, P + "text_ids"));
+        unsqueeze(b, newAxes, P + "text_ids", P + "text_col", 1);
+        unsqueeze(b, newAxes, WINDOW_TEXT, P + "window_row", 0);
+        b.addNode(node("Equal", P + "equal", new String[] {P + "text_col", P + "window_row"}, P + "member"));
+        b.addNode(node("Cast", P + "cast_member", new String[] {P + "member"}, P + "member_f")
+                .addAttribute(intAttr("to", TensorProto.DataType.FLOAT_VALUE)));
+        reduceSum(b, newAxes, P + "member_f", P + "windows", 1, true);
+        b.addInitializer(scalar(P + "one_f", 1f));
+        b.addNode(node("Max", P + "max_windows", new String[] {P + "windows", P + "one_f"}, P + "windows_c"));
+        b.addNode(node("Div", P + "div_windows", new String[] {P + "member_f", P + "windows_c"}, P + "weights"));
+        b.addNode(node("MatMul", P + "window_mean", new String[] {P + "weights", pooled}, P + "text_mean"));
+        if (d.text().normalize()) {
+            l2Normalize(b, newAxes, P + "text_mean", FEATURES, "text_");
+        } else {
+            b.addNode(node("Identity", P + "text_id", new String[] {P + "text_mean"}, FEATURES));
         }
         return FEATURES;
+    }
+
+    /** {@code out = in / max(||in||_2, 1e-12)} along axis 1; {@code tag} keeps node names apart. */
+    private static void l2Normalize(GraphProto.Builder b, boolean newAxes, String in, String out, String tag) {
+        b.addNode(node("Mul", P + tag + "sq", new String[] {in, in}, P + tag + "squares"));
+        reduceSum(b, newAxes, P + tag + "squares", P + tag + "sumsq", 1, true);
+        b.addNode(node("Sqrt", P + tag + "sqrt", new String[] {P + tag + "sumsq"}, P + tag + "norm"));
+        b.addInitializer(scalar(P + tag + "eps_norm", 1e-12f));
+        b.addNode(node("Max", P + tag + "max_norm", new String[] {P + tag + "norm", P + tag + "eps_norm"}, P + tag + "norm_c"));
+        b.addNode(node("Div", P + tag + "div_norm", new String[] {in, P + tag + "norm_c"}, out));
+    }
+
+    /** The windowed export's extra input: int64 [windows], the text each row belongs to. */
+    private static ValueInfoProto windowTextInput() {
+        TensorShapeProto shape = TensorShapeProto.newBuilder()
+                .addDim(TensorShapeProto.Dimension.newBuilder().setDimParam("windows")).build();
+        return ValueInfoProto.newBuilder().setName(WINDOW_TEXT).setType(TypeProto.newBuilder().setTensorType(
+                TypeProto.Tensor.newBuilder().setElemType(TensorProto.DataType.INT64_VALUE).setShape(shape))).build();
+    }
+
+    private static TensorProto longScalar(String name, long v) {
+        return TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.INT64_VALUE).addInt64Data(v).build();
     }
 
     /** The backbone's features output, flattened to [batch, features]: output {@link #FEATURES}. */
