@@ -144,6 +144,12 @@ class ImageBackboneFineTuningTest {
         assertEquals(test.size(), same);
         assertTrue(worst <= 1e-4, "max |dp| " + worst);
 
+        // evaluate takes the exported file too (its output already is the probabilities): same figure as on djl.
+        r = FineTuningCliTest.cli("evaluate", "--model", onnx.toString(), "--data", testIdx.toString(), "--limit", "100",
+                "--engine", "onnx", "--quiet");
+        assertEquals(0, r.code, r.err);
+        assertEquals(accuracy, JSON.readTree(r.lastLine()).get("accuracy").asDouble(), 0.011, "one image at most");
+
         // The untrained ONNX file would have answered differently: the export really carries the trained weights.
         ModelDescriptor zoo = ModelRepository.resolve("mobilenet-v2-nsfw");
         assertFalse(Checksums.sha256(onnx).equals(zoo.artifacts().get(ModelFormat.ONNX).sha256()));

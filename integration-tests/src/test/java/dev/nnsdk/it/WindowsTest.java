@@ -137,6 +137,12 @@ class WindowsTest {
             assertArrayEquals(got.get(0), ort.probabilities(Arrays.asList(reviews.get(0))).get(0), 1e-6f,
                     "a review alone gets what it gets in a batch");
         }
+        // evaluate takes the exported file as it takes the directory (the file computes its probabilities itself)
+        double dirAccuracy = dev.nnsdk.training.Evaluation.evaluate(dir, split.validation(), ModelOptions.defaults())
+                .accuracy();
+        double fileAccuracy = dev.nnsdk.training.Evaluation.evaluate(onnx, split.validation(),
+                ModelOptions.builder().optEngine("onnx").build()).accuracy();
+        assertEquals(dirAccuracy, fileAccuracy, 1e-9, "same labels, same accuracy");
         // Not set, windows default to TextClassificationTrainer.DEFAULT_WINDOWS on these long reviews.
         Path auto = tmp.resolve("auto");
         try (TrainedTextClassifier clf = FineTuning.textClassification().backbone("all-minilm-l6-v2", ModelOptions.defaults())

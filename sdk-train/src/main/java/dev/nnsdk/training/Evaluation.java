@@ -63,6 +63,12 @@ public final class Evaluation {
         if (d.head() == null) {
             throw new InvalidInputException(modelDir + " is not a fine-tuned classifier (its model.json has no head)");
         }
+        if (dev.nnsdk.repository.HeadSpec.IN_MODEL.equals(d.head().type())) {
+            // an export-onnx file: the model computes the probabilities itself (no features to cache)
+            try (TextClassifier clf = TextClassifier.load(d, options)) {
+                return evaluate(clf, data);
+            }
+        }
         dev.nnsdk.format.HeadWeights head = dev.nnsdk.format.HeadWeights.read(d.head());
         List<String> labels = d.head().labels();
         int[] truth = new int[data.size()];
@@ -99,6 +105,9 @@ public final class Evaluation {
     public static ClassificationMetrics evaluate(java.nio.file.Path modelDir, dev.nnsdk.training.data.ImageDataset data,
                                                  dev.nnsdk.ModelOptions options, List<dev.nnsdk.training.listener.TrainingListener> listeners) {
         dev.nnsdk.repository.ModelDescriptor d = dev.nnsdk.repository.ModelRepository.resolve(modelDir);
+        if (d.head() == null && d.image() != null && d.image().scoresOutput() != null && !d.image().labels().isEmpty()) {
+            return scoredImages(d, data, options);    // an export-onnx file or any classifier with its own scores
+        }
         if (d.head() == null || d.image() == null) {
             throw new InvalidInputException(modelDir + " is not a fine-tuned image classifier (its model.json has "
                     + (d.head() == null ? "no head" : "no image backbone") + ")");
@@ -107,6 +116,30 @@ public final class Evaluation {
         try (dev.nnsdk.inference.ImageClassifier backbone = dev.nnsdk.inference.ImageClassifier.load(d, options)) {
             return dev.nnsdk.training.internal.HeadEvaluation.images(head, d.head().labels(), backbone, data,
                     new dev.nnsdk.training.internal.FeatureCache(), listeners);
+        }
+    }
+
+    /** A model whose output already is the class scores ({@code image.scores}, {@code image.labels}). */
+    private static ClassificationMetrics scoredImages(dev.nnsdk.repository.ModelDescriptor d,
+                                                      dev.nnsdk.training.data.ImageDataset data, dev.nnsdk.ModelOptions options) {
+        dev.nnsdk.training.data.ImageDataset readable = data.readable();
+        if (readable.size() == 0) {
+            throw new InvalidInputException("Dataset " + data.name() + " has no examples");
+        }
+        try (dev.nnsdk.inference.ImageClassifier clf = dev.nnsdk.inference.ImageClassifier.load(d, options)) {
+            List<String> labels = clf.labels();
+            int[] truth = new int[readable.size()];
+            int[] pred = new int[truth.length];
+            for (int i = 0; i < truth.length; i++) {
+                dev.nnsdk.training.data.ImageExample e = readable.examples().get(i);
+                truth[i] = labels.indexOf(e.label());
+                if (truth[i] < 0) {
+                    throw new InvalidInputException(e.source() + ": label '" + e.label() + "' is not one the model predicts "
+                            + labels);
+                }
+                pred[i] = clf.classify(e.load(), 1).get(0).index();
+            }
+            return ClassificationMetrics.compute(truth, pred, labels);
         }
     }
 }

@@ -98,7 +98,11 @@ public final class GraphVerifier {
         Map<String, OnnxTensor> in = new LinkedHashMap<String, OnnxTensor>();
         try {
             for (Map.Entry<String, long[][]> e : feed.entrySet()) {
-                in.put(e.getKey(), OnnxTensor.createTensor(env, e.getValue()));
+                ai.onnxruntime.NodeInfo info = s.getInputInfo().get(e.getKey());
+                boolean oneD = info != null && info.getInfo() instanceof ai.onnxruntime.TensorInfo
+                        && ((ai.onnxruntime.TensorInfo) info.getInfo()).getShape().length == 1;
+                in.put(e.getKey(), oneD ? OnnxTensor.createTensor(env, e.getValue()[0])
+                        : OnnxTensor.createTensor(env, e.getValue()));
             }
             List<float[]> out = new ArrayList<float[]>();
             try (OrtSession.Result r = s.run(in)) {

@@ -14,18 +14,31 @@ import java.util.Random;
 /**
  * Inputs drawn for a BERT-style graph from its own structure: an int64 input that indexes an embedding table gets
  * ids within the table (token ids, token types), one that feeds the attention mask chain gets 1s with right padding.
- * Any other input makes the draw fail with its name, since guessing its values could hide a wrong rewrite.
+ * A windowed classifier export's {@code window_text} gets two rows per text. Any other input makes the draw fail with
+ * its name, since guessing its values could hide a wrong rewrite.
  */
 public final class SampleInputs {
     private SampleInputs() {
     }
 
-    /** One feed: input name to {@code long[batch][seq]}. */
+    /** The 1-D input of a windowed text classifier export (the text each row belongs to). */
+    static final String WINDOW_TEXT = dev.nnsdk.repository.TextSpec.WINDOW_TEXT_INPUT;
+
+    /**
+     * One feed: input name to {@code long[batch][seq]}; a windowed export's 1-D {@value #WINDOW_TEXT} input is
+     * {@code long[1][batch]} (two rows per text), which {@link GraphVerifier#run} feeds as a 1-D tensor.
+     */
     public static List<Map<String, long[][]>> draw(OnnxGraph g, long seed, int[][] shapes) {
         Map<String, Long> ranges = new LinkedHashMap<String, Long>();
         List<String> masks = new ArrayList<String>();
+        List<String> windowTexts = new ArrayList<String>();
         for (ValueInfoProto in : g.inputs()) {
             String name = in.getName();
+            if (name.equals(WINDOW_TEXT) && in.getType().getTensorType().getElemType() == TensorProto.DataType.INT64_VALUE
+                    && in.getType().getTensorType().getShape().getDimCount() == 1) {
+                windowTexts.add(name);
+                continue;
+            }
             if (in.getType().getTensorType().getElemType() != TensorProto.DataType.INT64_VALUE
                     || in.getType().getTensorType().getShape().getDimCount() != 2) {
                 throw new IllegalArgumentException("Cannot draw sample values for input '" + name
@@ -83,6 +96,13 @@ public final class SampleInputs {
                     }
                 }
                 feed.put(m, v);
+            }
+            for (String w : windowTexts) {
+                long[][] v = new long[1][batch];     // 1-D: rows 0,1 -> text 0, rows 2,3 -> text 1 ...
+                for (int b = 0; b < batch; b++) {
+                    v[0][b] = b / 2;
+                }
+                feed.put(w, v);
             }
             out.add(feed);
         }
