@@ -80,7 +80,9 @@ class FineTunedClassifierSparkTest {
         }
         localModel = dir.resolve("local-model");
         try (TrainedTextClassifier clf = FineTuning.textClassification().backbone("all-minilm-l6-v2")
-                .train(TextDataset.of("spark:features", texts, labels)).config(CONFIG).fit()) {
+                .train(TextDataset.of("spark:features", texts, labels)).config(CONFIG)
+                .optWindows(0)      // the Spark stage embeds truncated texts; a local run on long texts defaults to 8 windows
+                .fit()) {
             clf.save(localModel);
         }
     }
