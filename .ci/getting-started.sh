@@ -67,11 +67,12 @@ grep -q "dev.nnsdk:sdk-api" "$WORK/deps.txt" || fail "dependency:list did not li
 echo "getting-started: every command ran, $(( $(date +%s) - start )) s"
 
 # Sources and javadoc jars (issue 15 item 7): the release profile attaches both to every module a consumer depends on
-# (sdk-all's members, and sdk-spark), and a javadoc error fails it. Built offline in the clone, nothing installed.
+# (sdk-all's members, and sdk-spark), and a javadoc error fails it. Built in the clone, nothing installed; online like
+# the README's `mvn verify`, since a fresh machine has not downloaded the source and javadoc plugins yet.
 PUBLISHED="$(grep -o '<groupId>dev.nnsdk</groupId><artifactId>[^<]*' "$ROOT/sdk-all/pom.xml" | sed 's/.*<artifactId>//' | xargs) sdk-spark"
 VERSION="$(sed -n 's:^  <version>\(.*\)</version>:\1:p' "$ROOT/pom.xml" | head -1)"
 start=$(date +%s)
-(cd "$ROOT" && command mvn -B -q -o -Prelease -DskipTests package -pl "$(echo $PUBLISHED | tr ' ' ',')") \
+(cd "$ROOT" && command mvn -B -q -Prelease -DskipTests package -pl "$(echo $PUBLISHED | tr ' ' ',')") \
     > "$WORK/release.txt" 2>&1 || { cat "$WORK/release.txt"; echo "getting-started: mvn -Prelease package failed"; exit 1; }
 for m in $PUBLISHED; do
   src="$ROOT/$m/target/$m-$VERSION-sources.jar"; doc="$ROOT/$m/target/$m-$VERSION-javadoc.jar"
