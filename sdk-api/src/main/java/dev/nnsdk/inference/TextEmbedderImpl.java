@@ -221,12 +221,13 @@ final class TextEmbedderImpl implements TextEmbedder {
     /**
      * A model that averages windows itself ({@link TextFeeds#hasWindowText()}): every window of a text goes into the
      * same engine call, with the text's index in the call; the output has one row per text. Texts are taken longest
-     * first, as many per call as fit in the batch size and the token budget (a text's windows are never split).
+     * first, as many per call as fit in the batch size and the token budget (a text's windows are never split); the
+     * calls run side by side as the thread plan says, like {@link #embedAll(List, int)}'s batches.
      */
-    private List<float[]> embedGrouped(List<String> pieces, int[] first, int n) {
+    private List<float[]> embedGrouped(List<String> pieces, final int[] first, int n) {
         guard.enter();
         try {
-            List<Encoding> enc = tokenizer.encodeAll(pieces);
+            final List<Encoding> enc = tokenizer.encodeAll(pieces);
             final int[] longest = new int[n];
             Integer[] order = new Integer[n];
             for (int i = 0; i < n; i++) {
@@ -236,12 +237,9 @@ final class TextEmbedderImpl implements TextEmbedder {
                 }
             }
             Arrays.sort(order, (a, c) -> Integer.compare(longest[c], longest[a]));
-            float[][] out = new float[n][];
+            List<int[]> plan = new ArrayList<int[]>();
             int at = 0;
             while (at < n) {
-                if (at > 0) {
-                    dev.nnsdk.CancelledException.checkInterrupted("embedAll after " + at + " of " + n + " texts");
-                }
                 int seq = Math.max(1, longest[order[at]]);
                 int end = at;
                 int windows = 0;
@@ -253,35 +251,67 @@ final class TextEmbedderImpl implements TextEmbedder {
                     windows += w;
                     end++;
                 }
-                int[] rows = new int[windows];
-                long[] text = new long[windows];
-                int r = 0;
+                int[] texts = new int[end - at];
                 for (int k = at; k < end; k++) {
-                    for (int w = first[order[k]]; w < first[order[k] + 1]; w++) {
-                        rows[r] = w;
-                        text[r++] = k - at;
+                    texts[k - at] = order[k];
+                }
+                plan.add(texts);
+                at = end;
+            }
+            float[][] out = new float[n][];
+            if (parallelism > 1 && plan.size() > 1 && !Thread.currentThread().isInterrupted()) {
+                runParallel(plan, out, texts -> runGroup(enc, first, longest, texts));
+            } else {
+                int done = 0;
+                for (int[] texts : plan) {
+                    if (done > 0) {
+                        dev.nnsdk.CancelledException.checkInterrupted("embedAll after " + done + " of " + n + " texts");
+                    }
+                    done += texts.length;
+                    float[][] vecs = runGroup(enc, first, longest, texts);
+                    for (int i = 0; i < texts.length; i++) {
+                        out[texts[i]] = vecs[i];
                     }
                 }
-                Tensor t = model.run(feeds.tensors(enc, rows, seq, text)).get(outputIndex);
-                if (t.rank() != 2 || t.dim(0) != end - at) {
-                    throw new dev.nnsdk.EngineException("Model '" + descriptor.id() + "' takes "
-                            + dev.nnsdk.repository.TextSpec.WINDOW_TEXT_INPUT + " but its output "
-                            + Arrays.toString(t.shape()) + " is not one row per text (" + (end - at) + " texts)");
-                }
-                int hidden = (int) t.dim(1);
-                dimension = hidden;
-                FloatBuffer fb = t.floatBuffer();
-                for (int k = at; k < end; k++) {
-                    float[] v = new float[hidden];
-                    fb.get(v);
-                    out[order[k]] = v;
-                }
-                at = end;
             }
             return Arrays.asList(out);
         } finally {
             guard.exit();
         }
+    }
+
+    /** One engine call over every window of {@code texts} (window rows of text k are fed with window_text k). */
+    private float[][] runGroup(List<Encoding> enc, int[] first, int[] longest, int[] texts) {
+        int windows = 0;
+        int seq = 1;
+        for (int t : texts) {
+            windows += first[t + 1] - first[t];
+            seq = Math.max(seq, longest[t]);
+        }
+        int[] rows = new int[windows];
+        long[] text = new long[windows];
+        int r = 0;
+        for (int k = 0; k < texts.length; k++) {
+            for (int w = first[texts[k]]; w < first[texts[k] + 1]; w++) {
+                rows[r] = w;
+                text[r++] = k;
+            }
+        }
+        Tensor t = model.run(feeds.tensors(enc, rows, seq, text)).get(outputIndex);
+        if (t.rank() != 2 || t.dim(0) != texts.length) {
+            throw new dev.nnsdk.EngineException("Model '" + descriptor.id() + "' takes "
+                    + dev.nnsdk.repository.TextSpec.WINDOW_TEXT_INPUT + " but its output "
+                    + Arrays.toString(t.shape()) + " is not one row per text (" + texts.length + " texts)");
+        }
+        int hidden = (int) t.dim(1);
+        dimension = hidden;
+        FloatBuffer fb = t.floatBuffer();
+        float[][] out = new float[texts.length][];
+        for (int k = 0; k < texts.length; k++) {
+            out[k] = new float[hidden];
+            fb.get(out[k]);
+        }
+        return out;
     }
 
     private List<float[]> embedAll(List<String> texts, final int poolStart) {
@@ -305,7 +335,7 @@ final class TextEmbedderImpl implements TextEmbedder {
             List<int[]> plan = BatchPlanner.plan(lengths, batchSize, tokenBudget);
             // an already interrupted caller takes the sequential path: one batch, then the documented cancellation
             if (parallelism > 1 && plan.size() > 1 && !Thread.currentThread().isInterrupted()) {
-                runParallel(enc, plan, out, poolStart);
+                runParallel(plan, out, rows -> runBatch(enc, rows, poolStart));
             } else {
                 int done = 0;
                 for (int[] rows : plan) {
@@ -329,7 +359,8 @@ final class TextEmbedderImpl implements TextEmbedder {
      * Runs the batches on {@code parallelism} threads at once (each engine call then uses its own intra-op threads).
      * An interrupt of the calling thread stops every worker before its next batch, as the sequential path does.
      */
-    private void runParallel(final List<Encoding> enc, final List<int[]> plan, final float[][] out, final int poolStart) {
+    private void runParallel(final List<int[]> plan, final float[][] out,
+                             final java.util.function.Function<int[], float[][]> batch) {
         final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
         final java.util.concurrent.atomic.AtomicInteger doneTexts = new java.util.concurrent.atomic.AtomicInteger();
         final java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
@@ -347,7 +378,7 @@ final class TextEmbedderImpl implements TextEmbedder {
                     }
                     try {
                         int[] rows = plan.get(k);
-                        float[][] vecs = runBatch(enc, rows, poolStart);
+                        float[][] vecs = batch.apply(rows);
                         for (int i = 0; i < rows.length; i++) {
                             out[rows[i]] = vecs[i];
                         }
