@@ -29,6 +29,8 @@ public final class OnnxGraphPreparer implements OnnxModelPreparer {
     private static final Logger LOG = LoggerFactory.getLogger(OnnxGraphPreparer.class);
     /** Bump when a fusion or the quantiser changes its output, so cached files are rebuilt. */
     static final String RECIPE_VERSION = "v1";
+    /** Bumped when a graph refused before may now be optimised, so that its {@code .refused} note is retried. */
+    static final int REFUSAL_VERSION = 2;
     /** The static int8 recipe's own version (v2: the built-in calibration texts include passages). */
     static final String INT8_RECIPE_VERSION = "v2";
     private static final Map<String, Object> LOCKS = new ConcurrentHashMap<String, Object>();
@@ -48,7 +50,9 @@ public final class OnnxGraphPreparer implements OnnxModelPreparer {
             String sha = Checksums.sha256(source);
             Path dir = cacheDir();
             Path cached = dir.resolve(sha + "-" + recipe + ".onnx");
-            Path refused = dir.resolve(sha + "-" + recipe + ".refused");
+            // The refusal is versioned on its own: what the optimiser can verify grows (REFUSAL_VERSION 2: windowed
+            // exports' window_text input), and an older refusal must not outlive that.
+            Path refused = dir.resolve(sha + "-" + recipe + "-r" + REFUSAL_VERSION + ".refused");
             synchronized (LOCKS.computeIfAbsent(cached.toString(), k -> new Object())) {
                 if (Files.isRegularFile(cached)) {
                     LOG.debug("Using cached {} for {}", cached, source);
