@@ -6,7 +6,7 @@
 # the saved directory and on onnx with the exported file), then evaluate on the IDX file. Wall, CPU and peak RSS from
 # /usr/bin/time -v.
 #
-#   SDK_ASSETS_DIR=/work/shared/assets scripts/bench-backbone-image.sh OUT_DIR [LAYERS] [EPOCHS] [extra finetune options...]
+#   [SEED=42] SDK_ASSETS_DIR=/work/shared/assets scripts/bench-backbone-image.sh OUT_DIR [LAYERS] [EPOCHS] [extra finetune options...]
 #
 # Needs sdk-cli/target/sdk-cli.jar (mvn -o -q -pl sdk-cli -am package -DskipTests). CPU-heavy: run one at a time.
 set -eu
@@ -21,7 +21,7 @@ mkdir -p "$OUT"
 lscpu | grep 'Model name' > "$OUT/cpu.txt"
 /usr/bin/time -v -o "$OUT/finetune.time" $CLI finetune --task image-classification --backbone mobilenet-v2-nsfw \
     --engine djl --train "$F/train-images-idx3-ubyte.gz" --limit 10000 --output "$OUT/model" --train-backbone "$LAYERS" \
-    --epochs "$EPOCHS" --batch-size 32 --micro-batch 16 --seed 42 --checkpoint-every 50 --overwrite "$@" \
+    --epochs "$EPOCHS" --batch-size 32 --micro-batch 16 --seed ${SEED:-42} --checkpoint-every 50 --overwrite "$@" \
     > "$OUT/finetune.out" 2> "$OUT/finetune.err"
 /usr/bin/time -v -o "$OUT/export.time" $CLI export-onnx --model "$OUT/model" --output "$OUT/model.onnx" --overwrite \
     > "$OUT/export.out" 2> "$OUT/export.err"
