@@ -259,21 +259,7 @@ final class TextEmbedderImpl implements TextEmbedder {
                 at = end;
             }
             float[][] out = new float[n][];
-            if (parallelism > 1 && plan.size() > 1 && !Thread.currentThread().isInterrupted()) {
-                runParallel(plan, out, texts -> runGroup(enc, first, longest, texts));
-            } else {
-                int done = 0;
-                for (int[] texts : plan) {
-                    if (done > 0) {
-                        dev.nnsdk.CancelledException.checkInterrupted("embedAll after " + done + " of " + n + " texts");
-                    }
-                    done += texts.length;
-                    float[][] vecs = runGroup(enc, first, longest, texts);
-                    for (int i = 0; i < texts.length; i++) {
-                        out[texts[i]] = vecs[i];
-                    }
-                }
-            }
+            runPlan(plan, out, texts -> runGroup(enc, first, longest, texts));
             return Arrays.asList(out);
         } finally {
             guard.exit();
@@ -333,25 +319,33 @@ final class TextEmbedderImpl implements TextEmbedder {
                 lengths[i] = enc.get(i).length();
             }
             List<int[]> plan = BatchPlanner.plan(lengths, batchSize, tokenBudget);
-            // an already interrupted caller takes the sequential path: one batch, then the documented cancellation
-            if (parallelism > 1 && plan.size() > 1 && !Thread.currentThread().isInterrupted()) {
-                runParallel(plan, out, rows -> runBatch(enc, rows, poolStart));
-            } else {
-                int done = 0;
-                for (int[] rows : plan) {
-                    if (done > 0) {
-                        dev.nnsdk.CancelledException.checkInterrupted("embedAll after " + done + " of " + n + " texts");
-                    }
-                    done += rows.length;
-                    float[][] vecs = runBatch(enc, rows, poolStart);
-                    for (int i = 0; i < rows.length; i++) {
-                        out[rows[i]] = vecs[i];
-                    }
-                }
-            }
+            runPlan(plan, out, rows -> runBatch(enc, rows, poolStart));
             return Arrays.asList(out);
         } finally {
             guard.exit();
+        }
+    }
+
+    /**
+     * Runs every batch of {@code plan} ({@code batch} maps the output rows of one engine call to their vectors) and
+     * writes the vectors to {@code out}: side by side when the thread plan allows, else one after the other. An
+     * already interrupted caller takes the sequential path: one batch, then the documented cancellation.
+     */
+    private void runPlan(List<int[]> plan, float[][] out, java.util.function.Function<int[], float[][]> batch) {
+        if (parallelism > 1 && plan.size() > 1 && !Thread.currentThread().isInterrupted()) {
+            runParallel(plan, out, batch);
+            return;
+        }
+        int done = 0;
+        for (int[] rows : plan) {
+            if (done > 0) {
+                dev.nnsdk.CancelledException.checkInterrupted("embedAll after " + done + " of " + out.length + " texts");
+            }
+            done += rows.length;
+            float[][] vecs = batch.apply(rows);
+            for (int i = 0; i < rows.length; i++) {
+                out[rows[i]] = vecs[i];
+            }
         }
     }
 
