@@ -126,6 +126,11 @@ public final class Machine {
         return mhz <= 0 ? -1 : cores * fp32FmaLanesPerCycle() * 2.0 * mhz / 1000.0;
     }
 
+    /** The CPU's model name, as {@code lscpu} prints it. */
+    public String cpuModel() {
+        return cpuModel;
+    }
+
     /** How {@link #fp32PeakGflops()} was derived, in words. */
     public String peakDerivation() {
         boolean amdZen = vendor.equals("AuthenticAMD") && cpuFamily >= 0x17;

@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Checksums {
 
     private static final ConcurrentHashMap<String, String> VERIFIED = new ConcurrentHashMap<String, String>();
+    private static final ConcurrentHashMap<String, String> HASHED = new ConcurrentHashMap<String, String>();
 
     private Checksums() {
     }
@@ -34,6 +35,27 @@ public final class Checksums {
             }
         }
         return hex(md.digest());
+    }
+
+    /**
+     * {@link #sha256(Path)}, without reading the file again when this process hashed it already (same size and time)
+     * or when it lies in the SDK's cache with a {@link VerificationStamp} that still matches it; a file in the cache
+     * hashed here gets a stamp. For keys derived from a model file at every start (the graph optimiser's cache).
+     */
+    public static String sha256Known(Path file) throws IOException {
+        String key = file.toAbsolutePath() + "|" + Files.size(file) + "|" + Files.getLastModifiedTime(file).toMillis();
+        String known = HASHED.get(key);
+        if (known != null) {
+            return known;
+        }
+        Path cache = SdkSettings.cacheDir();
+        known = VerificationStamp.recorded(cache, file);
+        if (known == null) {
+            known = sha256(file);
+            VerificationStamp.record(cache, file, known);
+        }
+        HASHED.put(key, known);
+        return known;
     }
 
     public static MessageDigest newDigest() {

@@ -48,6 +48,27 @@ public final class VerificationStamp {
         }
     }
 
+    /**
+     * The checksum the stamp of {@code file} (under {@code cacheRoot}) records, when the stamp still matches the file's
+     * size, time and key; null otherwise (no stamp, a changed file, outside the cache).
+     */
+    public static String recorded(Path cacheRoot, Path file) {
+        Path stamp = stampOf(file);
+        try {
+            if (!Files.isRegularFile(stamp)) {
+                return null;
+            }
+            String text = new String(Files.readAllBytes(stamp), StandardCharsets.UTF_8);
+            if (!text.startsWith("sha256=") || text.indexOf('\n') < 0) {
+                return null;
+            }
+            String sha = text.substring("sha256=".length(), text.indexOf('\n'));
+            return text.equals(describe(cacheRoot, file, sha)) ? sha : null;
+        } catch (IOException | SecurityException e) {
+            return null;
+        }
+    }
+
     /** Records that {@code file} (under {@code cacheRoot}) was just verified to have {@code sha256}; a no-op elsewhere. Never throws. */
     public static void record(Path cacheRoot, Path file, String sha256) {
         String text = describe(cacheRoot, file, sha256);

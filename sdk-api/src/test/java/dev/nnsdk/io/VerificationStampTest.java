@@ -55,6 +55,23 @@ class VerificationStampTest {
     }
 
     @Test
+    void aValidStampGivesItsChecksumWithoutHashingAChangedFileGivesNone() throws Exception {
+        Path cache = tmp.resolve("cache");
+        Path f = write(cache.resolve("artifacts/def"), "model.onnx", "weights v1");
+        assertEquals(null, VerificationStamp.recorded(cache, f), "no stamp yet");
+        String sha = Checksums.sha256(f);
+        VerificationStamp.record(cache, f, sha);
+        assertEquals(sha, VerificationStamp.recorded(cache, f));
+        FileTime before = Files.getLastModifiedTime(f);
+        Files.write(f, "weights v2".getBytes(StandardCharsets.UTF_8));
+        Files.setLastModifiedTime(f, FileTime.fromMillis(before.toMillis() + 5000));
+        assertEquals(null, VerificationStamp.recorded(cache, f), "a rewritten file must be hashed again");
+        Path outside = write(tmp.resolve("user"), "model.onnx", "weights v1");
+        Files.copy(VerificationStamp.stampOf(f), VerificationStamp.stampOf(outside));
+        assertEquals(null, VerificationStamp.recorded(cache, outside), "stamps count only inside the cache");
+    }
+
+    @Test
     void filesOutsideTheCacheNeverGetAStamp() throws Exception {
         Path cache = Files.createDirectories(tmp.resolve("cache"));
         Path f = write(tmp.resolve("user-model"), "model.onnx", "user weights");
