@@ -4,7 +4,6 @@ import dev.nnsdk.engine.ModelFormat;
 import dev.nnsdk.onnx.graph.CalibrationTexts;
 import dev.nnsdk.onnx.graph.ModelOptimizer;
 import dev.nnsdk.onnx.graph.quant.Calibration;
-import dev.nnsdk.onnx.graph.quant.QuantFormat;
 import dev.nnsdk.repository.Artifact;
 import dev.nnsdk.repository.ModelDescriptor;
 import dev.nnsdk.repository.ModelRepository;
@@ -17,11 +16,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
- * {@code quantize}: static int8 (QDQ, per-channel weights, calibrated activations; S8S8 or U8U8, see
- * {@link QuantFormat}) of a text model's fp32 ONNX file, after graph fusion, checked against the fp32 model on the
- * calibration texts.
+ * {@code quantize}: static int8 (QDQ S8S8, per-channel weights, calibrated activations) of a text model's fp32 ONNX
+ * file, after graph fusion, checked against the fp32 model on the calibration texts.
  */
-@Command(name = "quantize", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class, description = "Quantise a text model's fp32 ONNX file to static int8 (QDQ, per-channel weights, calibrated activation scales).")
+@Command(name = "quantize", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class, description = "Quantise a text model's fp32 ONNX file to static int8 (QDQ S8S8, per-channel weights, calibrated activation scales).")
 final class QuantizeCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true, paramLabel = "ID|DIR", description = "Zoo id or model directory (fp32 ONNX + tokenizer.json).")
@@ -39,9 +37,6 @@ final class QuantizeCommand implements Callable<Integer> {
     @Option(names = "--method", defaultValue = "minmax", paramLabel = "minmax|percentile:P", description = "Activation range calibration (default: ${DEFAULT-VALUE}).")
     String method;
 
-    @Option(names = "--format", defaultValue = "auto", paramLabel = "auto|s8s8|u8u8", description = "Integer types: s8s8 (fastest; exact only on CPUs with VNNI or AMX, and ARM64: x86 CPUs without VNNI saturate), u8u8 (exact on every CPU, slower), auto = the exact one for this CPU (default: ${DEFAULT-VALUE}).")
-    String format;
-
     @Override
     public Integer call() throws Exception {
         ModelDescriptor d = ModelRepository.resolve(model);
@@ -58,12 +53,11 @@ final class QuantizeCommand implements Callable<Integer> {
             }
         }
         byte[] source = Files.readAllBytes(onnx.path());
-        QuantFormat f = QuantFormat.parse(format);
         ModelOptimizer.Quantized q = ModelOptimizer.quantize(onnx.path(), output,
                 CalibrationTexts.feeds(d.text().tokenizer().path(), texts, 16, ModelOptimizer.inputNames(source)),
-                Calibration.parse(method), f);
-        System.err.println("wrote " + output + " (" + texts.size() + " calibration texts, " + method + ", " + f
-                + "; vs fp32: " + q.check() + ")");
+                Calibration.parse(method));
+        System.err.println("wrote " + output + " (" + texts.size() + " calibration texts, " + method + "; vs fp32: "
+                + q.check() + ")");
         return 0;
     }
 }

@@ -39,6 +39,9 @@ public final class OnnxEngine implements Engine {
         return 10;
     }
 
+    /** ONNX Runtime's session option for exact int8 GEMMs on x86 CPUs without VNNI (set on every session). */
+    public static final String X64_QUANT_PRECISION = "session.x64quantprecision";
+
     @Override
     public EngineModel load(Path modelFile, ModelFormat format, LoadOptions options) {
         if (!Files.isRegularFile(modelFile)) {
@@ -59,6 +62,11 @@ public final class OnnxEngine implements Engine {
                 // shared (docs/benchmarks-perf.md); nnsdk.onnx.spinning=true restores ONNX Runtime's default.
                 so.addConfigEntry("session.intra_op.allow_spinning", "0");
             }
+            // On x86 CPUs without VNNI, ONNX Runtime's u8 x s8 integer kernels add byte products into saturating 16-bit
+            // sums, and an int8 file whose weights exceed -64..63 (ours, Optimum's, transformers.js') gives silently
+            // wrong results (measured on an AMD EPYC Zen 3: one GEMM off by 6.1 on outputs up to 29). This makes ORT
+            // switch those MatMuls to exact u8 x u8 kernels at load time, and only on such CPUs; a no-op elsewhere.
+            so.addConfigEntry(X64_QUANT_PRECISION, "1");
             Device device = options.device();
             if (device.isGpu()) {
                 addCuda(so, device, options.gpuFallback());

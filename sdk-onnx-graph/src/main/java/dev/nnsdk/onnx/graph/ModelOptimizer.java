@@ -5,7 +5,6 @@ import dev.nnsdk.onnx.graph.fusion.AttentionFusion;
 import dev.nnsdk.onnx.graph.proto.OnnxProto.ModelProto;
 import dev.nnsdk.onnx.graph.proto.OnnxProto.ValueInfoProto;
 import dev.nnsdk.onnx.graph.quant.Calibration;
-import dev.nnsdk.onnx.graph.quant.QuantFormat;
 import dev.nnsdk.onnx.graph.quant.StaticQuantizer;
 
 import java.io.IOException;
@@ -137,14 +136,8 @@ public final class ModelOptimizer {
      */
     public static Quantized quantize(byte[] source, List<Map<String, long[][]>> calibration, Calibration method,
                                      double minCosine) throws IOException {
-        return quantize(source, calibration, method, QuantFormat.forThisCpu(), minCosine);
-    }
-
-    /** {@link #quantize(byte[], List, Calibration, double)} in a chosen {@link QuantFormat}. */
-    public static Quantized quantize(byte[] source, List<Map<String, long[][]>> calibration, Calibration method,
-                                     QuantFormat format, double minCosine) throws IOException {
         byte[] fused = optimize(source, DEFAULT_TOLERANCE, AttentionFusion.Mode.SEPARATE).bytes();
-        ModelProto q = StaticQuantizer.quantize(ModelProto.parseFrom(fused), calibration, method, format);
+        ModelProto q = StaticQuantizer.quantize(ModelProto.parseFrom(fused), calibration, method);
         byte[] out = q.toByteArray();
         GraphVerifier.Report check = GraphVerifier.compare(source, out, calibration);
         if (!(check.meanCosine >= minCosine)) {
@@ -154,16 +147,10 @@ public final class ModelOptimizer {
         return new Quantized(out, check);
     }
 
-    /** {@link #quantize} on files, in the format exact on this CPU ({@link QuantFormat#forThisCpu()}). */
+    /** {@link #quantize} on files. */
     public static Quantized quantize(Path source, Path target, List<Map<String, long[][]>> calibration,
                                      Calibration method) throws IOException {
-        return quantize(source, target, calibration, method, QuantFormat.forThisCpu());
-    }
-
-    /** {@link #quantize} on files, in a chosen {@link QuantFormat}. */
-    public static Quantized quantize(Path source, Path target, List<Map<String, long[][]>> calibration,
-                                     Calibration method, QuantFormat format) throws IOException {
-        Quantized q = quantize(Files.readAllBytes(source), calibration, method, format, DEFAULT_MIN_COSINE);
+        Quantized q = quantize(Files.readAllBytes(source), calibration, method, DEFAULT_MIN_COSINE);
         AtomicFiles.write(target, q.bytes());
         return q;
     }

@@ -6,7 +6,6 @@ import dev.nnsdk.io.Checksums;
 import dev.nnsdk.SdkSettings;
 import dev.nnsdk.onnx.OnnxModelPreparer;
 import dev.nnsdk.onnx.graph.quant.Calibration;
-import dev.nnsdk.onnx.graph.quant.QuantFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,8 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * ({@code <cache>/onnx-graph/<sha256>-<recipe>.onnx}). A graph it does not recognise, or whose rewrite misses the
  * tolerance, is loaded as it is, and a {@code .refused} note in the cache keeps that from being retried at every start.
  * System properties: {@code nnsdk.onnx.optimize} (default true), {@code nnsdk.onnx.optimize.tolerance} (default 1e-4),
- * {@code nnsdk.onnx.calibration} (default {@code minmax}), {@code nnsdk.onnx.int8.format} ({@code auto}, the default:
- * S8S8 on CPUs whose integer kernels are exact for it, U8U8 elsewhere; see {@link QuantFormat}).
+ * {@code nnsdk.onnx.calibration} (default {@code minmax}).
  */
 public final class OnnxGraphPreparer implements OnnxModelPreparer {
     private static final Logger LOG = LoggerFactory.getLogger(OnnxGraphPreparer.class);
@@ -46,10 +44,8 @@ public final class OnnxGraphPreparer implements OnnxModelPreparer {
         }
         String m = System.getProperty("nnsdk.onnx.calibration");
         Calibration method = m == null ? Calibration.defaults() : Calibration.parse(m);
-        QuantFormat format = QuantFormat.parse(System.getProperty("nnsdk.onnx.int8.format", "auto"));
-        // S8S8 files keep their earlier name (they are what VNNI/AMX machines always built); U8U8 is a recipe of its own.
         String recipe = quantize ? "int8-static-" + INT8_RECIPE_VERSION + "-" + method.toString().replace(':', '_')
-                + (format == QuantFormat.S8S8 ? "" : "-" + format) : "fused-" + RECIPE_VERSION;
+                : "fused-" + RECIPE_VERSION;
         try {
             String sha = Checksums.sha256Known(source);
             Path dir = cacheDir();
@@ -77,11 +73,10 @@ public final class OnnxGraphPreparer implements OnnxModelPreparer {
                         }
                         List<Map<String, long[][]>> calib = CalibrationTexts.feeds(options.tokenizer(),
                                 CalibrationTexts.builtIn(), 16, ModelOptimizer.inputNames(model));
-                        ModelOptimizer.Quantized q = ModelOptimizer.quantize(model, calib, method, format,
+                        ModelOptimizer.Quantized q = ModelOptimizer.quantize(model, calib, method,
                                 ModelOptimizer.DEFAULT_MIN_COSINE);
                         out = q.bytes();
-                        report = "int8 static (" + method + ", " + format + ") vs fp32 on the calibration texts: "
-                                + q.check();
+                        report = "int8 static (" + method + ") vs fp32 on the calibration texts: " + q.check();
                     } else {
                         ModelOptimizer.Optimized o = ModelOptimizer.optimize(model, tolerance());
                         out = o.bytes();

@@ -14,6 +14,8 @@ final class Sessions {
         so.setIntraOpNumThreads(threads);
         so.setInterOpNumThreads(1);
         so.addConfigEntry("session.intra_op.allow_spinning", "0");
+        // the verification of an int8 file must run the kernels the SDK runs it with (exact on CPUs without VNNI)
+        so.addConfigEntry(dev.nnsdk.onnx.OnnxEngine.X64_QUANT_PRECISION, "1");
         return so;
     }
 }

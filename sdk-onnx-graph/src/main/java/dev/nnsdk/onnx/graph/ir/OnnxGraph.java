@@ -257,11 +257,6 @@ public final class OnnxGraph {
                 .addAllDims(boxed(dims)).setRawData(ByteString.copyFrom(data)).build();
     }
 
-    public static TensorProto uint8Tensor(String name, byte[] data, long... dims) {
-        return TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.UINT8_VALUE)
-                .addAllDims(boxed(dims)).setRawData(ByteString.copyFrom(data)).build();
-    }
-
     public static TensorProto longTensor(String name, long[] data, long... dims) {
         ByteBuffer b = ByteBuffer.allocate(data.length * 8).order(ByteOrder.LITTLE_ENDIAN);
         b.asLongBuffer().put(data);

@@ -20,10 +20,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Static int8 quantisation in QDQ form: every {@code MatMul} with a constant 2-D weight gets
- * {@code DequantizeLinear} on a per-output-channel symmetric 8-bit copy of its weight, and its activation input goes
- * through {@code QuantizeLinear -> DequantizeLinear} with one asymmetric 8-bit scale calibrated on sample inputs;
- * the integer types are a {@link QuantFormat} (S8S8, or U8U8 where S8S8 kernels would saturate).
+ * Static int8 quantisation in QDQ form (S8S8): every {@code MatMul} with a constant 2-D weight gets
+ * {@code DequantizeLinear} on a per-output-channel symmetric int8 copy of its weight, and its activation input goes
+ * through {@code QuantizeLinear -> DequantizeLinear} with one asymmetric int8 scale calibrated on sample inputs.
  * ONNX Runtime turns each such group into an integer GEMM ({@code MatMulIntegerToFloat}) at load time. The scales are
  * constants of the file, so a text's result does not depend on what else is in its batch.
  *
@@ -35,15 +34,8 @@ public final class StaticQuantizer {
     private StaticQuantizer() {
     }
 
-    /** {@link #quantize(ModelProto, List, Calibration, QuantFormat)} in the format exact on this CPU. */
-    public static ModelProto quantize(ModelProto model, List<Map<String, long[][]>> calibration, Calibration method) {
-        return quantize(model, calibration, method, QuantFormat.forThisCpu());
-    }
-
     /** Returns the quantised model; {@code model} should already be optimised with separate Q/K/V MatMuls. */
-    public static ModelProto quantize(ModelProto model, List<Map<String, long[][]>> calibration, Calibration method,
-                                      QuantFormat format) {
-        boolean unsigned = format.unsigned();
+    public static ModelProto quantize(ModelProto model, List<Map<String, long[][]>> calibration, Calibration method) {
         if (calibration.isEmpty()) {
             throw new IllegalArgumentException("Static quantisation needs at least one calibration input");
         }
@@ -78,17 +70,12 @@ public final class StaticQuantizer {
             if (!(scale > 0)) {
                 scale = 1f;
             }
+            int zp = (int) Math.round(-128 - r[0] / scale);
+            zp = Math.max(-128, Math.min(127, zp));
             String sName = g.fresh(a + "_scale");
             String zName = g.fresh(a + "_zero_point");
             g.addInitializer(OnnxGraph.floatTensor(sName, new float[] {scale}));
-            if (unsigned) {
-                int zp = Math.max(0, Math.min(255, (int) Math.round(-r[0] / scale)));
-                g.addInitializer(OnnxGraph.uint8Tensor(zName, new byte[] {(byte) zp}));
-            } else {
-                int zp = (int) Math.round(-128 - r[0] / scale);
-                zp = Math.max(-128, Math.min(127, zp));
-                g.addInitializer(OnnxGraph.int8Tensor(zName, new byte[] {(byte) zp}));
-            }
+            g.addInitializer(OnnxGraph.int8Tensor(zName, new byte[] {(byte) zp}));
             for (NodeProto mm : e.getValue()) {
                 // One QuantizeLinear per MatMul: ONNX Runtime 1.23 leaves a MatMul in float when its Q is shared.
                 String q = g.fresh(a + "_quantized");
@@ -97,7 +84,7 @@ public final class StaticQuantizer {
                 String dq = g.fresh(a + "_dequantized");
                 g.add(OnnxGraph.node("DequantizeLinear", g.fresh("DequantizeLinear"), Arrays.asList(q, sName, zName),
                         Arrays.asList(dq)).setDomain(ms).build());
-                String wdq = quantizeWeight(g, g.initializer(mm.getInput(1)), unsigned);
+                String wdq = quantizeWeight(g, g.initializer(mm.getInput(1)));
                 g.replace(mm, mm.toBuilder().setInput(0, dq).setInput(1, wdq).build());
             }
         }
@@ -106,11 +93,8 @@ public final class StaticQuantizer {
         return g.toModel();
     }
 
-    /**
-     * Per-column symmetric 8-bit weight (-127..127, stored as int8, or as uint8 with zero point 128) + its
-     * DequantizeLinear (axis 1); returns the dequantised value's name.
-     */
-    private static String quantizeWeight(OnnxGraph g, TensorProto w, boolean unsigned) {
+    /** Per-column symmetric int8 weight + its DequantizeLinear (axis 1); returns the dequantised value's name. */
+    private static String quantizeWeight(OnnxGraph g, TensorProto w) {
         int rows = (int) w.getDims(0);
         int cols = (int) w.getDims(1);
         float[] f = OnnxGraph.floats(w);
@@ -124,22 +108,19 @@ public final class StaticQuantizer {
             scale[c] = scale[c] > 0 ? scale[c] / 127f : 1f;
         }
         byte[] q = new byte[rows * cols];
-        int offset = unsigned ? 128 : 0;
         for (int r = 0; r < rows; r++) {
             for (int c = 0; c < cols; c++) {
                 long v = Math.round(f[r * cols + c] / scale[c]);
-                q[r * cols + c] = (byte) (Math.max(-127, Math.min(127, v)) + offset);
+                q[r * cols + c] = (byte) Math.max(-127, Math.min(127, v));
             }
         }
         String base = w.getName();
         String qName = g.fresh(base + "_int8");
         String sName = g.fresh(base + "_scale");
         String zName = g.fresh(base + "_zero_point");
-        byte[] zp = new byte[cols];
-        Arrays.fill(zp, (byte) offset);
-        g.addInitializer(unsigned ? OnnxGraph.uint8Tensor(qName, q, rows, cols) : OnnxGraph.int8Tensor(qName, q, rows, cols));
+        g.addInitializer(OnnxGraph.int8Tensor(qName, q, rows, cols));
         g.addInitializer(OnnxGraph.floatTensor(sName, scale, cols));
-        g.addInitializer(unsigned ? OnnxGraph.uint8Tensor(zName, zp, cols) : OnnxGraph.int8Tensor(zName, zp, cols));
+        g.addInitializer(OnnxGraph.int8Tensor(zName, new byte[cols], cols));
         String out = g.fresh(base + "_dequantized");
         g.add(OnnxGraph.node("DequantizeLinear", g.fresh("DequantizeLinear"), Arrays.asList(qName, sName, zName),
                 Arrays.asList(out)).setDomain(OnnxGraph.MS_DOMAIN).addAttribute(OnnxGraph.intAttr("axis", 1)).build());
