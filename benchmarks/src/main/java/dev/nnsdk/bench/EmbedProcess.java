@@ -14,7 +14,7 @@ import java.util.Locale;
 
 /**
  * One contender as a whole process, for CPU-time comparisons measured outside the JVM (scripts/bench-graph.sh):
- * {@code embed CONTENDER MODEL INPUT LIMIT WORDS OUT.bin [THREADS BATCH]} embeds the first LIMIT texts cut to WORDS
+ * {@code embed CONTENDER MODEL INPUT LIMIT WORDS OUT.bin [THREADS BATCH [ENGINE]]} embeds the first LIMIT texts cut to WORDS
  * words in one {@code embedAll} call and writes the vectors; {@code compare A.bin B.bin} prints mean/min cosine;
  * {@code batchcheck CONTENDER MODEL INPUT} prints the min cosine between 32 texts embedded alone and in one batch.
  */
@@ -28,7 +28,8 @@ public final class EmbedProcess {
                 List<String> texts = cut(Workload.read(Path.of(a[3]), Integer.parseInt(a[4])), Integer.parseInt(a[5]));
                 int threads = a.length > 7 ? Integer.parseInt(a[7]) : 0;
                 int batch = a.length > 8 ? Integer.parseInt(a[8]) : 32;
-                try (Embedder e = Embedders.create(a[1], a[2], "onnx", threads, batch)) {
+                String engine = a.length > 9 ? a[9] : "onnx";
+                try (Embedder e = Embedders.create(a[1], a[2], engine, threads, batch)) {
                     write(Path.of(a[6]), e.embedAll(texts));
                 }
                 break;

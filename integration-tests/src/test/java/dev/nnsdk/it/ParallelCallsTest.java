@@ -58,4 +58,42 @@ class ParallelCallsTest {
             assertTrue(TestTexts.maxAbsDiff(oneCall.get(i), twoCalls.get(i)) < 1e-5, "text " + i + ": " + texts.get(i));
         }
     }
+
+    private static int embedThreads() {
+        int n = 0;
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().startsWith("nnsdk-embed-") && t.isAlive()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    @Test
+    void repeatedSmallRequestsReuseTheEmbeddersWorkersAndCloseStopsThem() throws Exception {
+        int before = embedThreads();
+        System.setProperty(ThreadPlan.PARALLELISM_PROPERTY, "2");
+        TextEmbedder e;
+        try {
+            e = TextEmbedder.load("all-minilm-l6-v2", ModelOptions.builder().optEngine("onnx").optThreads(2).build());
+        } finally {
+            System.clearProperty(ThreadPlan.PARALLELISM_PROPERTY);
+        }
+        List<String> texts = TestTexts.VARIED.subList(0, 4);
+        List<float[]> first = e.embedAll(texts);
+        for (int i = 0; i < 20; i++) {
+            List<float[]> again = e.embedAll(texts);
+            for (int k = 0; k < texts.size(); k++) {
+                assertArrayEquals(first.get(k), again.get(k), "request " + i + ", text " + k);
+            }
+        }
+        // a small request still uses both calls, and 21 requests share one worker instead of starting 21 threads
+        assertEquals(1, embedThreads() - before, "workers of this embedder");
+        e.close();
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (embedThreads() > before && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(before, embedThreads(), "close() must stop the embedder's workers");
+    }
 }

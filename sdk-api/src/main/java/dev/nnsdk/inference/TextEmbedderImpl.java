@@ -44,6 +44,8 @@ final class TextEmbedderImpl implements TextEmbedder {
     private final int outputIndex;
     private final RunGuard guard;
     private volatile int dimension = -1;
+    /** Workers for the engine calls that run beside the caller's own (parallelism - 1 daemon threads, made on first use). */
+    private java.util.concurrent.ExecutorService workers;
 
     private TextEmbedderImpl(ModelDescriptor d, EngineModel model, Tokenizer tokenizer, int batchSize, int parallelism) {
         this.descriptor = d;
@@ -318,7 +320,8 @@ final class TextEmbedderImpl implements TextEmbedder {
             for (int i = 0; i < n; i++) {
                 lengths[i] = enc.get(i).length();
             }
-            List<int[]> plan = BatchPlanner.plan(lengths, batchSize, tokenBudget);
+            // a small request is planned so that the calls side by side get even shares (no idle core, no straggler)
+            List<int[]> plan = BatchPlanner.plan(lengths, batchSize, tokenBudget, parallelism);
             runPlan(plan, out, rows -> runBatch(enc, rows, poolStart));
             return Arrays.asList(out);
         } finally {
@@ -350,7 +353,8 @@ final class TextEmbedderImpl implements TextEmbedder {
     }
 
     /**
-     * Runs the batches on {@code parallelism} threads at once (each engine call then uses its own intra-op threads).
+     * Runs the batches on {@code parallelism} threads at once (each engine call then uses its own intra-op threads):
+     * the caller and up to {@code parallelism - 1} of this embedder's workers take the next batch until none is left.
      * An interrupt of the calling thread stops every worker before its next batch, as the sequential path does.
      */
     private void runParallel(final List<int[]> plan, final float[][] out,
@@ -377,10 +381,12 @@ final class TextEmbedderImpl implements TextEmbedder {
                             out[rows[i]] = vecs[i];
                         }
                         doneTexts.addAndGet(rows.length);
-                    } catch (RuntimeException e) {
+                    } catch (RuntimeException | Error e) {
+                        // an Error on a worker must reach the caller too, or its texts would come back without vectors
                         synchronized (failure) {
                             if (failure[0] == null) {
-                                failure[0] = e;
+                                failure[0] = e instanceof RuntimeException ? (RuntimeException) e
+                                        : new IllegalStateException("An engine call failed: " + e, e);
                             }
                         }
                         next.set(plan.size());
@@ -388,20 +394,41 @@ final class TextEmbedderImpl implements TextEmbedder {
                 }
             }
         };
+        // The other calls run on this embedder's long-lived workers rather than on a thread started per embedAll (a
+        // server's many small requests would each start one, and the engines keep per-thread state). A worker that
+        // starts after the batches are gone returns at once and is not waited for.
+        final Object lock = new Object();
+        final int[] running = {1};
+        final boolean[] finished = {false};
+        Runnable pooled = () -> {
+            synchronized (lock) {
+                if (finished[0]) {
+                    return;
+                }
+                running[0]++;
+            }
+            try {
+                worker.run();
+            } finally {
+                synchronized (lock) {
+                    running[0]--;
+                    lock.notifyAll();
+                }
+            }
+        };
         int n = Math.min(parallelism, plan.size());
-        Thread[] threads = new Thread[n - 1];
-        for (int i = 0; i < threads.length; i++) {
-            threads[i] = new Thread(worker, "nnsdk-embed-" + i);
-            threads[i].setDaemon(true);
-            threads[i].start();
+        java.util.concurrent.ExecutorService pool = workers();
+        for (int i = 0; i < n - 1; i++) {
+            pool.execute(pooled);
         }
         worker.run();
         boolean interrupted = false;
-        for (Thread t : threads) {
-            while (true) {
+        synchronized (lock) {
+            finished[0] = true;
+            running[0]--;
+            while (running[0] > 0) {
                 try {
-                    t.join();
-                    break;
+                    lock.wait();
                 } catch (InterruptedException e) {
                     // stop handing out batches, wait for the running ones (they finish their engine call), keep the flag
                     interrupted = true;
@@ -472,13 +499,33 @@ final class TextEmbedderImpl implements TextEmbedder {
         return model.engineName();
     }
 
+    private synchronized java.util.concurrent.ExecutorService workers() {
+        if (workers == null) {
+            final java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+            workers = java.util.concurrent.Executors.newFixedThreadPool(parallelism - 1, r -> {
+                Thread t = new Thread(r, "nnsdk-embed-" + count.getAndIncrement());
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        return workers;
+    }
+
     @Override
     public void close() {
         if (guard.close()) {
             try {
                 model.close();
             } finally {
-                tokenizer.close();
+                try {
+                    tokenizer.close();
+                } finally {
+                    synchronized (this) {
+                        if (workers != null) {
+                            workers.shutdown();
+                        }
+                    }
+                }
             }
         }
     }

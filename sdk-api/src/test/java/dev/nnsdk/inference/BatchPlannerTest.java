@@ -72,4 +72,50 @@ class BatchPlannerTest {
         assertThrows(IllegalArgumentException.class, () -> BatchPlanner.plan(new int[] {1}, 1, 0));
         assertEquals(0, BatchPlanner.plan(new int[0], 8, 10).size());
     }
+
+    @Test
+    void aSmallRequestIsPlannedIntoEvenSharesForTheCallsSideBySide() {
+        // 8 reviews of about 90 tokens: the plain plan is 6 + 2 under a 640-token budget
+        int[] len = {88, 91, 86, 95, 90, 89, 93, 92};
+        List<int[]> plain = BatchPlanner.plan(len, 32, 640);
+        assertEquals(2, plain.size());
+        assertEquals(6, plain.get(0).length);
+        List<int[]> two = BatchPlanner.plan(len, 32, 640, 2);
+        assertEquals(2, two.size());
+        assertEquals(4, two.get(0).length);
+        assertEquals(4, two.get(1).length);
+        assertEveryRowOnceShortestFirst(len, two);
+        // one batch's worth for two calls: split in two; three batches for two calls: four
+        int[] small = {10, 12, 11, 13};
+        assertEquals(1, BatchPlanner.plan(small, 32, 640).size());
+        assertEquals(2, BatchPlanner.plan(small, 32, 640, 2).size());
+        int[] three = new int[24];
+        java.util.Arrays.fill(three, 80);
+        assertEquals(3, BatchPlanner.plan(three, 32, 640).size());
+        List<int[]> four = BatchPlanner.plan(three, 32, 640, 2);
+        assertEquals(4, four.size());
+        assertEveryRowOnceShortestFirst(three, four);
+        // a single text, one call, one row per batch (dynamically quantised models), or a large request: unchanged
+        assertEquals(1, BatchPlanner.plan(new int[] {5}, 32, 640, 8).size());
+        assertEquals(2, BatchPlanner.plan(len, 32, 640, 1).size());
+        assertEquals(8, BatchPlanner.plan(len, 1, 640, 2).size());
+        int[] many = new int[200];
+        java.util.Arrays.fill(many, 80);
+        assertEquals(BatchPlanner.plan(many, 32, 640).size(), BatchPlanner.plan(many, 32, 640, 2).size());
+    }
+
+    private static void assertEveryRowOnceShortestFirst(int[] len, List<int[]> plan) {
+        int[] seen = new int[len.length];
+        int last = -1;
+        for (int[] b : plan) {
+            for (int r : b) {
+                seen[r]++;
+                assertTrue(len[r] >= last, "rows must stay sorted by length");
+                last = len[r];
+            }
+        }
+        for (int c : seen) {
+            assertEquals(1, c);
+        }
+    }
 }
