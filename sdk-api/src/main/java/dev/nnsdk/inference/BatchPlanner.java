@@ -63,17 +63,17 @@ final class BatchPlanner {
 
     /**
      * {@link #plan}, balanced for {@code calls} engine calls side by side when the work is small: a request that makes
-     * fewer than {@code 4 x calls} batches would leave a core idle or wait for one uneven batch (8 reviews of ~90 tokens make a batch of 6 and one of 2 under a 640-token budget). It is then planned
-     * into the next multiple of {@code calls} batches with the smallest token budget that allows that many, so the
-     * calls finish together. Large requests, and {@code calls} of 1, get the plain plan.
+     * fewer than {@code 4 x calls} batches would leave a core idle or wait for one uneven batch (8 reviews of ~90
+     * tokens make a batch of 6 and one of 2 under a 640-token budget). It is then planned into the next multiple of
+     * {@code calls} batches with the smallest token budget that allows that many, so the calls finish together.
+     * Large requests, and {@code calls} of 1, get the plain plan.
      */
     public static List<int[]> plan(int[] lengths, int maxBatch, int tokenBudget, int calls) {
         List<int[]> plain = plan(lengths, maxBatch, tokenBudget);
-        int k = (plain.size() + calls - 1) / calls * calls;
         if (calls <= 1 || plain.size() >= 4 * calls) {
             return plain;
         }
-        k = Math.min(k, lengths.length);
+        int k = Math.min((plain.size() + calls - 1) / calls * calls, lengths.length);
         int lo = 1;
         int hi = tokenBudget;
         while (lo < hi) {

@@ -362,7 +362,7 @@ final class TextEmbedderImpl implements TextEmbedder {
         final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
         final java.util.concurrent.atomic.AtomicInteger doneTexts = new java.util.concurrent.atomic.AtomicInteger();
         final java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
-        final RuntimeException[] failure = new RuntimeException[1];
+        final Throwable[] failure = new Throwable[1];
         final Thread caller = Thread.currentThread();
         Runnable worker = new Runnable() {
             @Override
@@ -385,8 +385,7 @@ final class TextEmbedderImpl implements TextEmbedder {
                         // an Error on a worker must reach the caller too, or its texts would come back without vectors
                         synchronized (failure) {
                             if (failure[0] == null) {
-                                failure[0] = e instanceof RuntimeException ? (RuntimeException) e
-                                        : new IllegalStateException("An engine call failed: " + e, e);
+                                failure[0] = e;
                             }
                         }
                         next.set(plan.size());
@@ -440,8 +439,11 @@ final class TextEmbedderImpl implements TextEmbedder {
         if (interrupted) {
             caller.interrupt();
         }
+        if (failure[0] instanceof Error) {
+            throw (Error) failure[0];
+        }
         if (failure[0] != null) {
-            throw failure[0];
+            throw (RuntimeException) failure[0];
         }
         if (cancelled.get()) {
             int total = 0;

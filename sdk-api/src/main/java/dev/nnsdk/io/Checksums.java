@@ -18,8 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Checksums {
 
-    private static final ConcurrentHashMap<String, String> VERIFIED = new ConcurrentHashMap<String, String>();
-    private static final ConcurrentHashMap<String, String> HASHED = new ConcurrentHashMap<String, String>();
+    /** Checksums (lower-case hex) this process knows, by {@link #stateKey}: hashed, verified or read from a stamp. */
+    private static final ConcurrentHashMap<String, String> KNOWN = new ConcurrentHashMap<String, String>();
 
     private Checksums() {
     }
@@ -43,8 +43,8 @@ public final class Checksums {
      * hashed here gets a stamp. For keys derived from a model file at every start (the graph optimiser's cache).
      */
     public static String sha256Known(Path file) throws IOException {
-        String key = file.toAbsolutePath() + "|" + Files.size(file) + "|" + Files.getLastModifiedTime(file).toMillis();
-        String known = HASHED.get(key);
+        String key = stateKey(file);
+        String known = KNOWN.get(key);
         if (known != null) {
             return known;
         }
@@ -54,8 +54,13 @@ public final class Checksums {
             known = sha256(file);
             VerificationStamp.record(cache, file, known);
         }
-        HASHED.put(key, known);
+        KNOWN.put(key, known);
         return known;
+    }
+
+    /** The file as this process last saw it: path, size and modification time. */
+    private static String stateKey(Path file) throws IOException {
+        return file.toAbsolutePath() + "|" + Files.size(file) + "|" + Files.getLastModifiedTime(file).toMillis();
     }
 
     public static MessageDigest newDigest() {
@@ -88,21 +93,21 @@ public final class Checksums {
             return;
         }
         try {
-            String key = file.toAbsolutePath() + "|" + Files.size(file) + "|" + Files.getLastModifiedTime(file).toMillis();
-            if (expected.equals(VERIFIED.get(key))) {
+            String key = stateKey(file);
+            if (expected.equalsIgnoreCase(KNOWN.get(key))) {
                 return;
             }
             // A file in the SDK's own cache, verified once before, is trusted while size, time and file key match.
             Path cache = SdkSettings.cacheDir();
             if (VerificationStamp.trusted(cache, file, expected)) {
-                VERIFIED.put(key, expected);
+                KNOWN.put(key, expected.toLowerCase(java.util.Locale.ROOT));
                 return;
             }
             String actual = sha256(file);
             if (!actual.equalsIgnoreCase(expected)) {
                 throw new ChecksumMismatchException(file.toAbsolutePath(), expected, actual);
             }
-            VERIFIED.put(key, expected);
+            KNOWN.put(key, actual);
             VerificationStamp.record(cache, file, expected);
         } catch (IOException e) {
             throw new ModelLoadException("Cannot read model file " + file.toAbsolutePath() + ": " + e.getMessage(), e);
