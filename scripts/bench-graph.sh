@@ -35,3 +35,12 @@ echo "fused vs unoptimised fp32: $($C compare "$OUT/sdk-fp32-noopt.bin" "$OUT/sd
 echo "static int8 vs fp32:       $($C compare "$OUT/sdk-fp32-noopt.bin" "$OUT/sdk-int8s.bin")" | tee -a "$OUT/results.txt"
 echo "lc4j int8 vs fp32:         $($C compare "$OUT/sdk-fp32-noopt.bin" "$OUT/lc4j-int8.bin")" | tee -a "$OUT/results.txt"
 echo "static int8 batch check:   $(java -cp "$CP" -Dsdk.cache.dir="$SDK_CACHE_DIR" dev.nnsdk.bench.EmbedProcess batchcheck sdk all-minilm-l6-v2-int8-static "$IMDB" 2>/dev/null | tail -1)" | tee -a "$OUT/results.txt"
+# Medians per contender and what the issue-16 targets allow in CPU s, from this run's LangChain4j medians.
+median() { grep "^$1 round=[1-9]" "$OUT/results.txt" | sed 's/.* cpu=\([0-9.]*\).*/\1/' | sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
+LF=$(median lc4j-fp32); LI=$(median lc4j-int8); SF=$(median sdk-fp32); SI=$(median sdk-int8s)
+echo "medians: lc4j-fp32 $LF, sdk-fp32 $SF ($(echo "scale=2; $LF / $SF" | bc)x), lc4j-int8 $LI, sdk-int8s $SI ($(echo "scale=2; $LI / $SI" | bc)x lc4j int8, $(echo "scale=2; $LF / $SI" | bc)x lc4j fp32)" | tee -a "$OUT/results.txt"
+echo "targets allow: fp32 <= $(echo "scale=1; $LF / 1.8" | bc) CPU s (1.8x); int8 <= $(echo "scale=1; $LI / 2" | bc) (2x lc4j int8) and <= $(echo "scale=1; $LF / 4" | bc) (4x lc4j fp32)" | tee -a "$OUT/results.txt"
+# The SDK's steady-state engine work alone (one thread, warm, no start-up, JIT or GC threads): a target below it cannot
+# be met by anything outside the engine's kernels.
+echo "floor fp32: $($C floor sdk all-minilm-l6-v2 "$IMDB" "$LIMIT" 60 3 2>/dev/null | tail -1)" | tee -a "$OUT/results.txt"
+echo "floor int8: $($C floor sdk all-minilm-l6-v2-int8-static "$IMDB" "$LIMIT" 60 3 2>/dev/null | tail -1)" | tee -a "$OUT/results.txt"

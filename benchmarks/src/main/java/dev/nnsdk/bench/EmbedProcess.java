@@ -16,7 +16,11 @@ import java.util.Locale;
  * One contender as a whole process, for CPU-time comparisons measured outside the JVM (scripts/bench-graph.sh):
  * {@code embed CONTENDER MODEL INPUT LIMIT WORDS OUT.bin [THREADS BATCH [ENGINE]]} embeds the first LIMIT texts cut to WORDS
  * words in one {@code embedAll} call and writes the vectors; {@code compare A.bin B.bin} prints mean/min cosine;
- * {@code batchcheck CONTENDER MODEL INPUT} prints the min cosine between 32 texts embedded alone and in one batch.
+ * {@code batchcheck CONTENDER MODEL INPUT} prints the min cosine between 32 texts embedded alone and in one batch;
+ * {@code floor CONTENDER MODEL INPUT LIMIT WORDS [ROUNDS]} prints the steady-state CPU seconds of one {@code embedAll}
+ * of the workload on the calling thread alone (one engine call at a time, one intra-op thread, the default batch plan),
+ * after a warm-up: JVM start-up, model load, JIT compiler and GC threads and a second call's contention are not in it,
+ * so a whole-process target below this figure cannot be met by any change outside the engine's kernels.
  */
 public final class EmbedProcess {
     private EmbedProcess() {
@@ -60,8 +64,32 @@ public final class EmbedProcess {
                 }
                 break;
             }
+            case "floor": {
+                List<String> texts = cut(Workload.read(Path.of(a[3]), Integer.parseInt(a[4])), Integer.parseInt(a[5]));
+                int rounds = a.length > 6 ? Integer.parseInt(a[6]) : 3;
+                java.lang.management.ThreadMXBean tmx = java.lang.management.ManagementFactory.getThreadMXBean();
+                // threads 1: one engine call at a time with one intra-op thread, run by ONNX Runtime on this thread
+                try (Embedder e = Embedders.create(a[1], a[2], "onnx", 1, 32)) {
+                    e.embedAll(texts.subList(0, Math.min(texts.size(), 200)));
+                    double[] s = new double[rounds];
+                    for (int r = 0; r < rounds; r++) {
+                        long c0 = tmx.getCurrentThreadCpuTime();
+                        e.embedAll(texts);
+                        s[r] = (tmx.getCurrentThreadCpuTime() - c0) / 1e9;
+                    }
+                    double[] sorted = s.clone();
+                    Arrays.sort(sorted);
+                    StringBuilder b = new StringBuilder();
+                    for (double v : s) {
+                        b.append(b.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.2f", v));
+                    }
+                    System.out.printf(Locale.ROOT, "{\"contender\": \"%s %s\", \"texts\": %d, \"threadCpuSeconds\": [%s], "
+                            + "\"median\": %.2f}%n", a[1], a[2], texts.size(), b, sorted[rounds / 2]);
+                }
+                break;
+            }
             default:
-                throw new IllegalArgumentException("Use embed, compare or batchcheck, not " + a[0]);
+                throw new IllegalArgumentException("Use embed, compare, batchcheck or floor, not " + a[0]);
         }
     }
 
