@@ -5,6 +5,8 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -67,16 +69,9 @@ public final class EmbedProcess {
             case "floor": {
                 List<String> texts = cut(Workload.read(Path.of(a[3]), Integer.parseInt(a[4])), Integer.parseInt(a[5]));
                 int rounds = a.length > 6 ? Integer.parseInt(a[6]) : 3;
-                java.lang.management.ThreadMXBean tmx = java.lang.management.ManagementFactory.getThreadMXBean();
                 // threads 1: one engine call at a time with one intra-op thread, run by ONNX Runtime on this thread
                 try (Embedder e = Embedders.create(a[1], a[2], "onnx", 1, 32)) {
-                    e.embedAll(texts.subList(0, Math.min(texts.size(), 200)));
-                    double[] s = new double[rounds];
-                    for (int r = 0; r < rounds; r++) {
-                        long c0 = tmx.getCurrentThreadCpuTime();
-                        e.embedAll(texts);
-                        s[r] = (tmx.getCurrentThreadCpuTime() - c0) / 1e9;
-                    }
+                    double[] s = floorSeconds(e, texts, rounds);
                     double[] sorted = s.clone();
                     Arrays.sort(sorted);
                     StringBuilder b = new StringBuilder();
@@ -91,6 +86,22 @@ public final class EmbedProcess {
             default:
                 throw new IllegalArgumentException("Use embed, compare, batchcheck or floor, not " + a[0]);
         }
+    }
+
+    /**
+     * The calling thread's CPU seconds for each of {@code rounds} {@code embedAll(texts)} calls, after a warm-up on up to
+     * 200 of the texts. Meant for an embedder made with one thread, whose engine work then all runs on this thread.
+     */
+    static double[] floorSeconds(Embedder e, List<String> texts, int rounds) {
+        ThreadMXBean tmx = ManagementFactory.getThreadMXBean();
+        e.embedAll(texts.subList(0, Math.min(texts.size(), 200)));
+        double[] s = new double[rounds];
+        for (int r = 0; r < rounds; r++) {
+            long c0 = tmx.getCurrentThreadCpuTime();
+            e.embedAll(texts);
+            s[r] = (tmx.getCurrentThreadCpuTime() - c0) / 1e9;
+        }
+        return s;
     }
 
     static List<String> cut(List<String> texts, int words) {

@@ -2,12 +2,8 @@ package dev.nnsdk.bench;
 
 import dev.nnsdk.ModelOptions;
 import dev.nnsdk.inference.TextEmbedder;
-import dev.nnsdk.SdkSettings;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -15,7 +11,6 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The SDK's speed machinery (length sorting, token-budget batching, padding, bulk pooling, order
@@ -24,21 +19,10 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class SdkMatchesRawOrtTest {
 
-    private static Path imdb() {
-        Path p = SdkSettings.assetsDir() == null ? null : SdkSettings.assetsDir().resolve("datasets/imdb/reviews.jsonl.gz");
-        if (p == null || !Files.isRegularFile(p)) {
-            if ("true".equals(System.getenv("CI"))) {
-                fail("IMDB reviews missing: set SDK_ASSETS_DIR (looked for " + p + ")");
-            }
-            Assumptions.abort("SDK_ASSETS_DIR not set; skipping");
-        }
-        return p;
-    }
-
     @Test
     void batchedSortedEmbeddingsEqualOneByOneRawOrt() throws Exception {
         List<String> texts = new ArrayList<String>();
-        for (String t : Workload.read(imdb(), 24)) {
+        for (String t : Workload.read(BenchAssets.imdb(), 24)) {
             texts.add(t);
             texts.add(t.substring(0, Math.min(t.length(), 40 + texts.size() * 7)));
         }
