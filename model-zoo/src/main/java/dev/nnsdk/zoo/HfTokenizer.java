@@ -60,14 +60,9 @@ final class HfTokenizer implements Tokenizer {
         String prefix = null;
         boolean pairs = true;
         try {
-            com.fasterxml.jackson.databind.JsonNode n = new com.fasterxml.jackson.databind.ObjectMapper().readTree(file.toFile());
-            com.fasterxml.jackson.databind.JsonNode m = n.path("model");
-            if ("WordPiece".equals(m.path("type").asText()) || m.has("continuing_subword_prefix")) {
-                prefix = m.path("continuing_subword_prefix").asText("##");
-            }
-            com.fasterxml.jackson.databind.JsonNode post = n.path("post_processor");
-            pairs = !post.isMissingNode() && !post.isNull()
-                    && (!"TemplateProcessing".equals(post.path("type").asText()) || post.has("pair"));
+            TokenizerJsonHints h = TokenizerJsonHints.read(file);
+            prefix = h.subwordPrefix();
+            pairs = h.pairs();
         } catch (IOException | RuntimeException e) {
             // the native tokenizer read it above; without these two hints pairs stay allowed and subwords unmarked
         }
